@@ -1,0 +1,43 @@
+# Front door of the project: `make` lists the targets. The two set-up commands are `make all`
+# (environment + feature tables + figures from seeds/) and `make test` (the whole test suite).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+.PHONY: help all env features figures notebooks test lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+all: features figures ## set up .venv, regenerate the feature tables (out/) and figures (figures/) from seeds/
+
+env: $(STAMP) ## create .venv and install the pinned environment (constraints.txt)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,scale]"
+	touch $(STAMP)
+
+features: $(STAMP) ## write the feature tables for seeds/ to out/
+	$(PY) -m analysis features seeds/ --out out/
+
+figures: $(STAMP) ## regenerate every figure in figures/
+	$(PY) -m analysis figures
+
+notebooks: $(STAMP) ## re-execute the notebooks in place (their outputs are nbval's baseline)
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 notebooks/*.ipynb
+
+test: $(STAMP) ## unit tests, doctests and the notebooks under strict nbval
+	$(VENV)/bin/ruff check analysis tests benchmarks
+	$(PY) -m pytest $(if $(wildcard notebooks/*.ipynb),$(NBVAL) notebooks) tests analysis
+
+lint: $(STAMP) ## ruff
+	$(VENV)/bin/ruff check analysis tests benchmarks
+
+clean: ## remove out/ and caches (keeps .venv)
+	rm -rf out .pytest_cache

@@ -1,0 +1,62 @@
+"""The feature pipeline: from raw articles to every table the package computes, written to disk.
+
+:func:`build_features` is pure (tables in, tables out); :func:`write_tables` writes them so that a
+failure never leaves a half-written table behind: each table is written under a temporary name
+in the output folder and renamed into place only when all of them have been written.
+
+>>> articles, sentences = parse_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi there."]}))
+>>> sorted(build_features(articles, sentences))
+['articles', 'sentences']
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.corpus import parse_documents  # noqa: F401  (used in the doctest)
+from analysis.errors import InputError
+
+# Sort keys of each table: rows are written in this order, so files are stable across runs.
+SORT_KEYS = {
+    "articles": ["article_id"],
+    "sentences": ["article_id", "start"],
+}
+
+
+def build_features(articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every feature table for a parsed corpus, keyed by table name (the file name without ``.csv``)."""
+    return {"articles": articles, "sentences": sentences}
+
+
+def _sorted(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    keys = [k for k in SORT_KEYS.get(name, []) if k in table.columns]
+    return table.sort_values(keys, kind="stable") if keys else table
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write each table as ``<name>.csv`` (UTF-8, one header row, rows sorted by id).
+
+    Raises :class:`InputError` when ``out_dir`` is an existing file. Existing tables of the same
+    name are replaced only after every table has been written in full.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(out_dir, "output path is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(out_dir, f"cannot create output folder ({err.strerror})") from None
+    staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
+    try:
+        for name, table in tables.items():
+            _sorted(name, table).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+        written = []
+        for name in tables:
+            os.replace(staging / f"{name}.csv", out_dir / f"{name}.csv")
+            written.append(out_dir / f"{name}.csv")
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,43 @@
+"""Draw the BBC validation samples for hand coding (actors and generic frames).
+
+The draw is seeded and listed in ``tests/data/``; rerunning this script
+reproduces both lists exactly. Split rule: within each sample, articles are
+taken in draw order; the first ones are *development* data (cue and registry
+tuning may look at them), the rest are *test* data (used only to report the
+final figures, never to tune).
+
+Run: ``python benchmarks/draw_samples.py ../shared/data/bbc``
+"""
+
+import random
+import sys
+from pathlib import Path
+
+SEED = 20220306  # the date of the first seed article
+
+
+def draw(root: Path, categories: list[str], per_category: int, n_dev: int, rng: random.Random) -> list[tuple[str, str]]:
+    picks = []
+    for category in categories:
+        files = sorted(p.name for p in (root / category).glob("*.txt"))
+        picks += [f"{category}/{name}" for name in rng.sample(files, per_category)]
+    rng.shuffle(picks)
+    return [(path, "dev" if i < n_dev else "test") for i, path in enumerate(picks)]
+
+
+def main(root: Path) -> None:
+    rng = random.Random(SEED)
+    samples = {
+        "bbc_actor_sample.csv": draw(root, ["politics", "business"], 15, 10, rng),
+        "bbc_frame_sample.csv": draw(root, ["business", "entertainment", "politics", "sport", "tech"], 8, 15, rng),
+    }
+    for name, rows in samples.items():
+        lines = [
+            f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only",
+            "file,split",
+        ] + [f"{path},{split}" for path, split in rows]
+        Path("tests/data", name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/bbc"))
