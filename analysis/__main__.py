@@ -7,9 +7,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from analysis.corpus import parse_documents, read_documents
+from analysis.corpus import load_corpus, parse_documents, read_documents
 from analysis.errors import InputError
 from analysis.features import build_features, write_tables
+from analysis.paths import FIGURES, SEEDS
 
 
 def _features(args: argparse.Namespace) -> int:
@@ -25,6 +26,15 @@ def _features(args: argparse.Namespace) -> int:
     return 0
 
 
+def _figures(args: argparse.Namespace) -> int:
+    from analysis.figures import make_all
+
+    articles, sentences = load_corpus(args.inputs)
+    for path in make_all(build_features(articles, sentences), args.out):
+        print(f"wrote {path}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the docs and tests)."""
     top = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
@@ -37,6 +47,10 @@ def parser() -> argparse.ArgumentParser:
     features.add_argument("--manifest", help="CSV of metadata keyed by 'file' or 'article_id'")
     features.add_argument("--skip-bad", action="store_true", help="skip unreadable files and list them")
     features.set_defaults(run=_features)
+    figures = commands.add_parser("figures", help="regenerate every figure from the seed articles")
+    figures.add_argument("inputs", nargs="*", default=[str(SEEDS)], metavar="INPUT", help="default: seeds/")
+    figures.add_argument("--out", default=str(FIGURES), help="figure folder (default: figures/)")
+    figures.set_defaults(run=_figures)
     return top
 
 
