@@ -18,7 +18,7 @@ def _features(args: argparse.Namespace) -> int:
     for where, reason in skipped:
         print(f"skipped: {where}: {reason}", file=sys.stderr)
     articles, sentences = parse_documents(docs)
-    tables = build_features(articles, sentences)
+    tables = build_features(articles, sentences, codebook=args.frames)
     for path in write_tables(tables, args.out):
         print(f"wrote {path} ({len(tables[path.stem])} rows)")
     if skipped:
@@ -46,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
     features.add_argument("--out", default="out", help="output folder (default: out)")
     features.add_argument("--manifest", help="CSV of metadata keyed by 'file' or 'article_id'")
     features.add_argument("--skip-bad", action="store_true", help="skip unreadable files and list them")
+    features.add_argument("--frames", metavar="FILE", help="frame codebook (YAML) replacing the default")
     features.set_defaults(run=_features)
     figures = commands.add_parser("figures", help="regenerate every figure from the seed articles")
     figures.add_argument("inputs", nargs="*", default=[str(SEEDS)], metavar="INPUT", help="default: seeds/")
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print("error: " + " ".join(str(err).split()), file=sys.stderr)
         return 2
 
 

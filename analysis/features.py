@@ -6,7 +6,7 @@ in the output folder and renamed into place only when all of them have been writ
 
 >>> articles, sentences = parse_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi there."]}))
 >>> sorted(build_features(articles, sentences))
-['articles', 'sentences']
+['articles', 'frames', 'sentences']
 """
 
 import os
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import framing
 from analysis.corpus import parse_documents  # noqa: F401  (used in the doctest)
 from analysis.errors import InputError
 
@@ -23,12 +24,21 @@ from analysis.errors import InputError
 SORT_KEYS = {
     "articles": ["article_id"],
     "sentences": ["article_id", "start"],
+    "frames": ["article_id", "start", "frame_id", "indicator"],
 }
 
 
-def build_features(articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Every feature table for a parsed corpus, keyed by table name (the file name without ``.csv``)."""
-    return {"articles": articles, "sentences": sentences}
+def build_features(
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, codebook: str | Path | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every feature table for a parsed corpus, keyed by table name (the file name without ``.csv``).
+
+    ``codebook`` is a frame codebook file replacing the default (``analysis/data/frames.yaml``).
+    Article-level aggregates are added as columns of ``articles``; sentence-level evidence gets its own table.
+    """
+    evidence, salience = framing.frame_features(sentences, codebook=codebook)
+    articles = articles.merge(salience.drop(columns="n_sentences"), on="article_id", how="left", validate="1:1")
+    return {"articles": articles, "sentences": sentences, "frames": evidence}
 
 
 def _sorted(name: str, table: pd.DataFrame) -> pd.DataFrame:

@@ -67,4 +67,6 @@ def read_yaml(name: str | Path) -> object:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as err:
-        raise InputError(where, f"not valid YAML ({err})") from None
+        mark = getattr(err, "problem_mark", None)
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise InputError(f"{where}:{mark.line + 1}" if mark else where, f"not valid YAML ({problem})") from None

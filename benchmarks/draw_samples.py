@@ -14,12 +14,20 @@ import sys
 from pathlib import Path
 
 SEED = 20220306  # the date of the first seed article
+CATEGORIES = ["business", "entertainment", "politics", "sport", "tech"]
 
 
-def draw(root: Path, categories: list[str], per_category: int, n_dev: int, rng: random.Random) -> list[tuple[str, str]]:
+def draw(
+    root: Path,
+    categories: list[str],
+    per_category: int,
+    n_dev: int,
+    rng: random.Random,
+    exclude: frozenset = frozenset(),
+) -> list[tuple[str, str]]:
     picks = []
     for category in categories:
-        files = sorted(p.name for p in (root / category).glob("*.txt"))
+        files = sorted(p.name for p in (root / category).glob("*.txt") if f"{category}/{p.name}" not in exclude)
         picks += [f"{category}/{name}" for name in rng.sample(files, per_category)]
     rng.shuffle(picks)
     return [(path, "dev" if i < n_dev else "test") for i, path in enumerate(picks)]
@@ -29,8 +37,12 @@ def main(root: Path) -> None:
     rng = random.Random(SEED)
     samples = {
         "bbc_actor_sample.csv": draw(root, ["politics", "business"], 15, 10, rng),
-        "bbc_frame_sample.csv": draw(root, ["business", "entertainment", "politics", "sport", "tech"], 8, 15, rng),
+        "bbc_frame_sample.csv": draw(root, CATEGORIES, 8, 15, rng),
     }
+    # A second development sample, drawn after the first two and disjoint from them, coded by coder C
+    # when 15 dev articles proved too few to tune the frame cues (all of it is dev: no test rows).
+    taken = frozenset(path for rows in samples.values() for path, _ in rows)
+    samples["bbc_dev2_sample.csv"] = draw(root, CATEGORIES, 9, 45, rng, taken)
     for name, rows in samples.items():
         lines = [
             f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only",

@@ -86,3 +86,20 @@ def test_a_failed_write_leaves_earlier_tables_untouched(tmp_path, monkeypatch, c
     with pytest.raises(OSError):
         features.write_tables({"articles": pd.DataFrame({"article_id": ["x"]}), "sentences": pd.DataFrame()}, out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_broken_codebook_is_named_with_its_line(tmp_path):
+    (tmp_path / "frames.yaml").write_text("version: 1\nframes: [\n")
+    result = run("features", str(SEEDS), "--out", str(tmp_path / "out"), "--frames", str(tmp_path / "frames.yaml"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {tmp_path / 'frames.yaml'}:") and "not valid YAML" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_features_writes_frame_evidence_and_salience(tmp_path):
+    assert run("features", str(SEEDS), "--out", str(tmp_path)).returncode == 0
+    frames = pd.read_csv(tmp_path / "frames.csv", dtype={"article_id": str})
+    articles = pd.read_csv(tmp_path / "articles.csv", dtype={"article_id": str}, keep_default_na=False)
+    bodies = articles.set_index("article_id")["body"]
+    assert all(bodies[r.article_id][r.start : r.end] == r.surface for r in frames.itertuples())
+    assert {"salience_diplomacy", "present_war", "dominant_issue"} <= set(articles.columns)

@@ -1,0 +1,358 @@
+"""Tests of analysis.framing: codebook, detection with evidence, article-level rules, agreement, classifier."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+
+from analysis import framing
+from analysis.errors import InputError
+from analysis.paths import BBC, ROOT, SHARED_DATA
+
+# The S&V (2000) indicator columns of tests/data/CODING_RULES.md section B, and the issue ids of section C.
+SV_INDICATORS = {
+    "responsibility": ["resp_gov_alleviate", "resp_gov_responsible", "resp_solution", "resp_individual",
+                       "resp_urgent"],
+    "human_interest": ["hi_face", "hi_emotive", "hi_affected", "hi_private"],
+    "conflict": ["con_disagree", "con_reproach", "con_sides", "con_winners"],
+    "morality": ["mor_message", "mor_religion", "mor_prescription"],
+    "economic": ["eco_loss_gain", "eco_costs", "eco_consequences"],
+}
+ISSUE_IDS = ["diplomacy", "intl_law", "humanitarian", "security", "neutrality", "regional", "bilateral", "war"]
+
+
+def sentences_from(articles: dict[str, list[str]]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A sentence table (and the bodies) from hand-written sentences; sentences joined by one space."""
+    rows, bodies = [], {}
+    for art, sents in articles.items():
+        pos, parts = 0, []
+        for i, text in enumerate(sents):
+            rows.append({"article_id": art, "sentence_id": f"{art}:s{i:03d}", "paragraph": 0, "text": text,
+                         "start": pos, "end": pos + len(text)})
+            parts.append(text)
+            pos += len(text) + 1
+        bodies[art] = " ".join(parts)
+    return pd.DataFrame(rows), bodies
+
+
+def write_codebook(tmp_path, body: str, negation: str = "ignore"):
+    path = tmp_path / "frames.yaml"
+    path.write_text(f"# test codebook\nnegation:\n  default: {negation}\n  window: 3\n"
+                    f"  terms: ['not', \"n't\", 'no', 'never']\nframes:\n{body}", encoding="utf-8")
+    return path
+
+
+ONE_FRAME = """  - id: war
+    name: War
+    family: issue
+    definition: about the war
+    source: test
+    cues:
+{cues}
+"""
+
+
+def one_frame(tmp_path, cues: str, negation: str = "ignore") -> framing.Codebook:
+    return framing.load_codebook(write_codebook(tmp_path, ONE_FRAME.format(cues=cues), negation))
+
+
+# ----------------------------------------------------------------------------------------- codebook
+def test_packaged_codebook_has_sv_indicators_and_issue_frames():
+    cb = framing.load_codebook()
+    generic = cb.frames[cb.frames["family"] == "generic"]["frame_id"].tolist()
+    issue = cb.frames[cb.frames["family"] == "issue"]["frame_id"].tolist()
+    assert generic == list(SV_INDICATORS)
+    assert issue == ISSUE_IDS
+    for frame, indicators in SV_INDICATORS.items():
+        assert cb.indicators.loc[cb.indicators["frame_id"] == frame, "indicator"].tolist() == indicators
+    # every frame has a definition and a source, every indicator at least one cue
+    assert cb.frames[["definition", "source", "name"]].map(bool).all().all()
+    assert set(cb.indicators["indicator"]) == set(cb.cues["indicator"])
+
+
+def test_codebook_questions_are_the_coding_rules_questions():
+    rules = (ROOT / "tests" / "data" / "CODING_RULES.md").read_text(encoding="utf-8")
+    cb = framing.load_codebook()
+    generic = cb.indicators[cb.indicators["frame_id"].isin(list(SV_INDICATORS))]
+    for ind, question in zip(generic["indicator"], generic["question"], strict=True):
+        assert f"| {ind} | {question} |" in rules
+
+
+def test_codebook_from_a_user_path_equals_the_packaged_one():
+    path = ROOT / "analysis" / "data" / "frames.yaml"
+    assert framing.load_codebook(path).frame_ids == framing.load_codebook().frame_ids
+
+
+@pytest.mark.parametrize("body, message", [
+    ("  - {id: war, name: War, family: issue, definition: d, source: s}\n", "neither cues"),
+    ("  - {id: war, name: War, family: opinion, definition: d, source: s, cues: [x]}\n", "family"),
+    ("  - {id: War, name: War, family: issue, definition: d, source: s, cues: [x]}\n", "lower-case"),
+    ("  - {id: war, name: War, family: issue, source: s, cues: [x]}\n", "definition"),
+    ("  - {id: war, name: War, family: issue, definition: d, source: s, cues: [{regex: '(' }]}\n", "valid pattern"),
+    ("  - {id: war, name: War, family: issue, definition: d, source: s, cues: [{term: x, when: y}]}\n", "unknown"),
+    ("  - {id: war, name: War, family: issue, definition: d, source: s, cues: [{term: x, negation: maybe}]}\n",
+     "negation"),
+    ("  - {id: war, name: W, family: issue, definition: d, source: s, cues: [x]}\n"
+     "  - {id: war, name: W, family: issue, definition: d, source: s, cues: [y]}\n", "duplicate"),
+])
+def test_bad_codebooks_raise_input_error(tmp_path, body, message):
+    with pytest.raises(InputError, match=message):
+        framing.load_codebook(write_codebook(tmp_path, body))
+
+
+def test_missing_codebook_file_raises_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        framing.load_codebook(tmp_path / "none.yaml")
+
+
+# ----------------------------------------------------------------------------------------- detection
+def test_evidence_points_at_the_words_in_the_body():
+    sents, bodies = sentences_from({
+        "a": ["Russian troops crossed the border.", "Talks resumed in Geneva under the UN Charter."],
+        "b": ["The weather was fine."],
+    })
+    ev = framing.detect_frames(sents)
+    assert list(ev.columns) == framing.EVIDENCE_COLUMNS
+    assert {"war", "diplomacy", "intl_law"} <= set(ev["frame_id"])
+    for row in ev.itertuples():
+        assert bodies[row.article_id][row.start:row.end] == row.surface
+    assert "b" not in set(ev["article_id"])
+
+
+@pytest.mark.parametrize("cue, text, surfaces", [
+    ("negotiat*", "Negotiations and a negotiator.", ["Negotiations", "negotiator"]),
+    ("talks", "Stalks of corn.", []),  # whole words only
+    ("UN Charter", "the UN   Charter", ["UN   Charter"]),  # any run of whitespace
+    ("anyone's interest", "not in anyone’s interest", ["anyone’s interest"]),  # either apostrophe
+    ("{term: UN, case: true}", "The UN met; un-related.", ["UN"]),
+    ("{regex: 'cease-?fire'}", "A ceasefire, then a cease-fire.", ["ceasefire", "cease-fire"]),
+])
+def test_cue_syntax(tmp_path, cue, text, surfaces):
+    cb = one_frame(tmp_path, f"      - {cue}" if cue.startswith("{") else f"      - \"{cue}\"")
+    sents, _ = sentences_from({"a": [text]})
+    assert framing.detect_frames(sents, codebook=cb)["surface"].tolist() == surfaces
+
+
+@pytest.mark.parametrize("rule, kept", [("ignore", ["s000", "s001"]), ("skip", ["s000"]), ("require", ["s001"])])
+def test_negation_rules(tmp_path, rule, kept):
+    cb = one_frame(tmp_path, f"      - {{term: condemn*, negation: {rule}}}")
+    sents, _ = sentences_from({"a": ["Pakistan condemned the attack.", "Pakistan did not condemn Russia."]})
+    ev = framing.detect_frames(sents, codebook=cb)
+    assert [s.split(":")[1] for s in ev["sentence_id"]] == kept
+
+
+def test_negator_outside_the_window_does_not_negate(tmp_path):
+    cb = one_frame(tmp_path, "      - {term: condemn*, negation: skip}")
+    sents, _ = sentences_from({"a": ["It was not, as many said at the time, wise to condemn it."]})
+    assert len(framing.detect_frames(sents, codebook=cb)) == 1
+
+
+def test_requires_and_excludes_look_at_the_same_sentence(tmp_path):
+    cb = one_frame(tmp_path, "      - {term: counterpart, requires: [call]}\n"
+                             "      - {term: attack*, excludes: [terror*]}")
+    sents, _ = sentences_from({"a": ["He called his counterpart.", "In a call, his counterpart agreed.",
+                                     "The attack on the city.", "The terrorist attack."]})
+    ev = framing.detect_frames(sents, codebook=cb)
+    assert ev["sentence_id"].tolist() == ["a:s001", "a:s002"]
+
+
+def test_families_option_filters_and_is_validated():
+    sents, _ = sentences_from({"a": ["The war cost billions, and ministers blamed the government."]})
+    assert set(framing.detect_frames(sents, families=["issue"])["family"]) == {"issue"}
+    assert set(framing.detect_frames(sents, families=["generic"])["family"]) == {"generic"}
+    with pytest.raises(InputError, match="families"):
+        framing.detect_frames(sents, families=["opinion"])
+
+
+def test_empty_and_bad_sentence_tables():
+    empty = pd.DataFrame(columns=["article_id", "sentence_id", "paragraph", "text", "start", "end"])
+    ev = framing.detect_frames(empty)
+    assert ev.empty and list(ev.columns) == framing.EVIDENCE_COLUMNS
+    with pytest.raises(InputError, match="missing column"):
+        framing.detect_frames(pd.DataFrame({"text": ["war"]}))
+    sents, _ = sentences_from({"a": ["War.", "War."]})
+    with pytest.raises(InputError, match="duplicate sentence_id"):
+        framing.detect_frames(pd.concat([sents, sents]))
+
+
+# ----------------------------------------------------------------------------------------- article level
+ARTICLES = {
+    "a": ["Troops advanced.", "The war went on.", "Shelling continued.", "It rained."],
+    "b": ["The war began.", "Talks failed.", "It rained."],
+    "c": ["It rained."],
+}
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4])
+def test_a_stricter_rule_never_adds_presence(k):
+    sents, _ = sentences_from(ARTICLES)
+    ev = framing.detect_frames(sents, families=["issue"])
+    loose = framing.indicator_presence(ev, sents, min_sentences=k).set_index("article_id")
+    strict = framing.indicator_presence(ev, sents, min_sentences=k + 1).set_index("article_id")
+    assert (strict <= loose).all().all()
+
+
+def test_presence_counts_sentences_and_strong_cues_suffice():
+    sents, _ = sentences_from({**ARTICLES, "d": ["They invoked the UN Charter."]})
+    ev = framing.detect_frames(sents, families=["issue"])
+    pres = framing.indicator_presence(ev, sents, min_sentences=2).set_index("article_id")
+    assert pres.loc["a", "war"] == 1  # three sentences
+    assert pres.loc["b", "war"] == 0  # one sentence
+    assert pres.loc["c"].sum() == 0  # no evidence at all, still a row
+    assert pres.loc["d", "intl_law"] == 1  # one sentence, but "UN Charter" is a strong cue
+
+
+def test_salience_is_a_share_and_dominant_frames_are_present_ones():
+    sents, _ = sentences_from(ARTICLES)
+    ev = framing.detect_frames(sents, families=["issue"])
+    out = framing.frame_salience(ev, sents, min_sentences=1).set_index("article_id")
+    assert out.loc["a", "salience_war"] == pytest.approx(3 / 4)
+    assert out.loc["b", "salience_war"] == pytest.approx(1 / 3)
+    assert out.loc["c", "n_sentences"] == 1 and out.loc["c", "dominant_issue"] == ""
+    sal = out.filter(like="salience_")
+    assert ((sal >= 0) & (sal <= 1)).all().all()
+    for fid in framing.load_codebook().frame_ids:
+        assert ((out[f"present_{fid}"] == 0) | (out[f"salience_{fid}"] > 0)).all()
+    assert out.loc["a", "dominant_issue"] == "war"
+    assert out.loc["b", "dominant_issue"] == "diplomacy|war"  # a tie keeps both, in codebook order
+    assert {"dominant_generic", "dominant_issue"} <= set(out.columns)
+
+
+def test_min_sentences_is_validated():
+    sents, _ = sentences_from(ARTICLES)
+    ev = framing.detect_frames(sents)
+    for bad in (0, 1.5, True):
+        with pytest.raises(InputError, match="min_sentences"):
+            framing.frame_salience(ev, sents, min_sentences=bad)
+
+
+# ----------------------------------------------------------------------------------------- agreement
+def test_agreement_matches_the_krippendorff_package():
+    import krippendorff
+
+    rng = np.random.default_rng(0)
+    a = pd.DataFrame({"article_id": range(30), "x": rng.integers(0, 2, 30)})
+    b = a.assign(x=np.where(rng.random(30) < 0.2, 1 - a["x"], a["x"]))
+    got = framing.frame_agreement(b, a).iloc[0]
+    want = krippendorff.alpha(reliability_data=np.vstack([b["x"], a["x"]]), level_of_measurement="nominal")
+    assert got["alpha"] == pytest.approx(want)
+    tp = int(((a["x"] == 1) & (b["x"] == 1)).sum())
+    assert got["precision"] == pytest.approx(tp / b["x"].sum())
+    assert got["recall"] == pytest.approx(tp / a["x"].sum())
+
+
+def test_agreement_undefined_cases_are_nan():
+    a = pd.DataFrame({"article_id": [1, 2, 3], "x": [0, 0, 0]})
+    row = framing.frame_agreement(a, a).iloc[0]
+    assert np.isnan(row["precision"]) and np.isnan(row["recall"]) and np.isnan(row["alpha"])
+
+
+# ----------------------------------------------------------------------------------------- classifier
+TRAIN = pd.DataFrame({
+    "text": ["troops shelled the city", "peace talks resumed", "troops and talks", "the weather was fine",
+             "shelling and troops", "talks on a ceasefire deal", "more troops arrived", "talks in Geneva"],
+    "frames": ["war", "diplomacy", "war|diplomacy", "", "war", "diplomacy", "war", "diplomacy"],
+})
+
+
+def test_classifier_follows_estimator_rules():
+    clf = framing.FrameClassifier(C=5.0)
+    assert clf.get_params()["C"] == 5.0 and not hasattr(clf, "classes_")
+    assert clone(clf).get_params() == clf.get_params()
+    assert clf.fit(TRAIN["text"], TRAIN["frames"]) is clf
+    assert clf.classes_.tolist() == ["diplomacy", "war"]
+    assert "troops" in clf.get_feature_names_out()
+    proba = clf.predict_proba(["troops everywhere"])
+    assert proba.shape == (1, 2) and clf.predict(["troops everywhere"]).tolist() == [[0, 1]]
+    top = clf.top_terms(3)
+    assert top.loc[top["frame_id"] == "war", "term"].iloc[0] in {"troops", "shelling", "shelled"}
+
+
+def test_classifier_handles_a_frame_in_every_text_and_a_matrix():
+    clf = framing.FrameClassifier().fit(["troops moved", "troops talked"], ["x|y", "x"])
+    assert clf.predict(["troops"])[0, 0] == 1  # x is always present: a constant, no regression
+    m = framing.FrameClassifier().fit(TRAIN["text"], np.array([[1, 0]] * 4 + [[0, 1]] * 4))
+    assert m.classes_.tolist() == ["0", "1"]
+
+
+def test_classifier_options_are_validated():
+    with pytest.raises(InputError, match="threshold"):
+        framing.FrameClassifier(threshold=2).fit(TRAIN["text"], TRAIN["frames"])
+
+
+def test_cross_validation_scores_each_frame_and_a_macro_row():
+    cv = framing.cross_validate_frames(TRAIN, n_splits=4)
+    assert cv["frame_id"].tolist() == ["diplomacy", "war", "macro"]
+    assert cv["n_positive"].tolist()[:2] == [4, 4]
+    assert cv[["precision", "recall", "f1"]].stack().between(0, 1).all()
+    grouped = framing.cross_validate_frames(TRAIN.assign(g=[0, 0, 1, 1, 2, 2, 3, 3]), groups="g", n_splits=2)
+    assert len(grouped) == 3
+
+
+@pytest.mark.parametrize("kwargs, message", [({"n_splits": 1}, "n_splits"), ({"n_splits": 99}, "n_splits"),
+                                             ({"labels": "codes"}, "missing column")])
+def test_cross_validation_options_are_validated(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        framing.cross_validate_frames(TRAIN, **kwargs)
+
+
+# ----------------------------------------------------------------------------------------- real data
+def test_seeds_every_issue_frame_is_found_and_traceable():
+    from analysis.corpus import load_corpus
+
+    articles, sentences = load_corpus([ROOT / "seeds"])
+    ev = framing.detect_frames(sentences)
+    body = dict(zip(articles["article_id"], articles["body"], strict=True))
+    assert all(body[r.article_id][r.start:r.end] == r.surface for r in ev.itertuples())
+    assert set(ISSUE_IDS) <= set(ev["frame_id"])
+    sal = framing.frame_salience(ev, sentences)
+    assert set(sal["article_id"]) == set(articles["article_id"])
+    assert (sal["present_diplomacy"] == 1).all() and (sal["present_war"] == 1).all()
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason=f"shared BBC data not found at {SHARED_DATA}")
+def test_bbc_politics_sample_is_traceable():
+    from analysis.corpus import load_corpus
+
+    articles, sentences = load_corpus([BBC / "politics"])
+    keep = set(articles["article_id"].head(20))
+    articles, sentences = articles[articles["article_id"].isin(keep)], sentences[sentences["article_id"].isin(keep)]
+    ev = framing.detect_frames(sentences)
+    body = dict(zip(articles["article_id"], articles["body"], strict=True))
+    assert all(body[r.article_id][r.start:r.end] == r.surface for r in ev.itertuples())
+    sal = framing.frame_salience(ev, sentences)
+    assert len(sal) == len(keep) and sal["present_conflict"].sum() > 0
+
+
+def test_codebook_opens_with_a_provenance_header():
+    from analysis.resources import provenance
+
+    header = provenance("frames.yaml")
+    assert "Semetko" in header and "Licence" in header
+
+
+def test_frame_features_returns_evidence_and_salience():
+    sents, _ = sentences_from(ARTICLES)
+    evidence, salience = framing.frame_features(sents, min_sentences=1)
+    pd.testing.assert_frame_equal(evidence, framing.detect_frames(sents))
+    assert salience["article_id"].tolist() == ["a", "b", "c"]
+
+
+def test_a_user_codebook_with_one_family(tmp_path):
+    cb = one_frame(tmp_path, "      - troops")
+    sents, _ = sentences_from(ARTICLES)
+    evidence, salience = framing.frame_features(sents, codebook=cb, min_sentences=1)
+    assert set(evidence["frame_id"]) == {"war"}
+    assert [c for c in salience.columns if c.startswith("dominant_")] == ["dominant_issue"]
+
+
+def test_the_first_word_pre_check_never_changes_the_evidence():
+    import dataclasses
+
+    from analysis.corpus import load_corpus
+
+    _, sentences = load_corpus([ROOT / "seeds"])
+    cb = framing.load_codebook()
+    unchecked = dataclasses.replace(cb, cues=cb.cues.assign(first=None))
+    pd.testing.assert_frame_equal(framing.detect_frames(sentences, codebook=cb),
+                                  framing.detect_frames(sentences, codebook=unchecked))
