@@ -7,22 +7,27 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from analysis.corpus import load_corpus, parse_documents, read_documents
+from analysis.corpus import load_corpus
 from analysis.errors import InputError
-from analysis.features import build_features, write_tables
+from analysis.features import build_features
 from analysis.paths import FIGURES, SEEDS
 
 
 def _features(args: argparse.Namespace) -> int:
-    docs, skipped = read_documents(args.inputs, manifest=args.manifest, skip_bad=args.skip_bad)
-    for where, reason in skipped:
+    from analysis.pipeline import run_pipeline
+
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    result = run_pipeline(
+        args.inputs, args.out, manifest=args.manifest, skip_bad=args.skip_bad, chunk_size=args.chunk_size,
+        jobs=args.jobs, fmt=args.format, engine=args.engine, scheduler=args.scheduler, progress=progress,
+        feature_options={"codebook": args.frames},
+    )
+    for where, reason in result.skipped:
         print(f"skipped: {where}: {reason}", file=sys.stderr)
-    articles, sentences = parse_documents(docs)
-    tables = build_features(articles, sentences, codebook=args.frames)
-    for path in write_tables(tables, args.out):
-        print(f"wrote {path} ({len(tables[path.stem])} rows)")
-    if skipped:
-        print(f"{len(skipped)} file(s) skipped", file=sys.stderr)
+    for name, path in result.paths.items():
+        print(f"wrote {path} ({result.rows[name]} rows)")
+    if result.skipped:
+        print(f"{len(result.skipped)} file(s) skipped", file=sys.stderr)
     return 0
 
 
@@ -47,6 +52,17 @@ def parser() -> argparse.ArgumentParser:
     features.add_argument("--manifest", help="CSV of metadata keyed by 'file' or 'article_id'")
     features.add_argument("--skip-bad", action="store_true", help="skip unreadable files and list them")
     features.add_argument("--frames", metavar="FILE", help="frame codebook (YAML) replacing the default")
+    features.add_argument("--actors", metavar="FILE", help="actor registry (CSV) extending the default")
+    scale = features.add_argument_group("scale (see docs/scale.md)")
+    scale.add_argument("--jobs", type=int, default=1, help="processes (local) or LocalCluster workers (default: 1)")
+    scale.add_argument("--chunk-size", type=int, default=1000, metavar="N",
+                       help="articles per chunk; memory grows with it, the output does not (default: 1000)")
+    scale.add_argument("--format", choices=["csv", "parquet"], default="csv", help="table file format (default: csv)")
+    scale.add_argument("--engine", choices=["local", "dask"], default="local",
+                       help="local processes, or a dask.distributed cluster (the 'scale' extra)")
+    scale.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: a LocalCluster)")
+    scale.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="report progress on stderr (default: only when stderr is a terminal)")
     features.set_defaults(run=_features)
     figures = commands.add_parser("figures", help="regenerate every figure from the seed articles")
     figures.add_argument("inputs", nargs="*", default=[str(SEEDS)], metavar="INPUT", help="default: seeds/")

@@ -6,7 +6,7 @@ in the output folder and renamed into place only when all of them have been writ
 
 >>> articles, sentences = parse_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi there."]}))
 >>> sorted(build_features(articles, sentences))
-['articles', 'frames', 'sentences']
+['actors', 'articles', 'cooccurrence', 'frames', 'mentions', 'sentences']
 """
 
 import os
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import framing
+from analysis import actors, cooccurrence, framing
 from analysis.corpus import parse_documents  # noqa: F401  (used in the doctest)
 from analysis.errors import InputError
 
@@ -25,20 +25,45 @@ SORT_KEYS = {
     "articles": ["article_id"],
     "sentences": ["article_id", "start"],
     "frames": ["article_id", "start", "frame_id", "indicator"],
+    "mentions": ["article_id", "paragraph", "start", "actor_id"],
+    "actors": ["article_id", "actor_id"],
+    "cooccurrence": ["unit", "actor_a", "actor_b"],
 }
+# Tables computed over the whole corpus rather than article by article (a streaming run reduces them at the end).
+CORPUS_LEVEL_TABLES = ("cooccurrence",)
 
 
 def build_features(
-    articles: pd.DataFrame, sentences: pd.DataFrame, *, codebook: str | Path | None = None
+    articles: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    registry: str | Path | pd.DataFrame | None = None,
+    codebook: str | Path | None = None,
+    corpus_level: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Every feature table for a parsed corpus, keyed by table name (the file name without ``.csv``).
 
-    ``codebook`` is a frame codebook file replacing the default (``analysis/data/frames.yaml``).
-    Article-level aggregates are added as columns of ``articles``; sentence-level evidence gets its own table.
+    ``registry`` is an actor registry file extending the default (``analysis/data/actors.csv``), or a
+    registry DataFrame from :func:`analysis.actors.load_registry`; ``codebook`` is a frame codebook file
+    replacing the default (``analysis/data/frames.yaml``). Article-level aggregates are added as columns of
+    ``articles``; sentence-level evidence gets its own table. ``corpus_level=False`` leaves out the tables
+    of :data:`CORPUS_LEVEL_TABLES`, for callers that compute them once over many chunks.
     """
+    if registry is not None and not isinstance(registry, pd.DataFrame):
+        registry = actors.load_registry(registry)
+    mentions = actors.find_mentions(sentences, articles, registry=registry)
     evidence, salience = framing.frame_features(sentences, codebook=codebook)
     articles = articles.merge(salience.drop(columns="n_sentences"), on="article_id", how="left", validate="1:1")
-    return {"articles": articles, "sentences": sentences, "frames": evidence}
+    tables = {
+        "articles": articles,
+        "sentences": sentences,
+        "mentions": mentions,
+        "actors": actors.actor_counts(mentions),
+        "frames": evidence,
+    }
+    if corpus_level:
+        tables["cooccurrence"] = cooccurrence.cooccurrence(mentions, unit="sentence", sentences=sentences)
+    return tables
 
 
 def _sorted(name: str, table: pd.DataFrame) -> pd.DataFrame:

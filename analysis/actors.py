@@ -1,0 +1,799 @@
+"""Actors: who a story names, resolved to canonical actors.
+
+:func:`find_mentions` reads the sentences (and the title and standfirst) of each article and
+returns one row per actor mention, keyed by ``article_id`` and ``sentence_id`` and traceable to the
+exact characters (``surface``, ``start``, ``end``). Actors come from two sources:
+
+- **registry**: the actor registry ``analysis/data/actors.csv`` (states with their demonyms and
+  capital-city metonyms, international organisations, office-holders), extended or replaced by a
+  user's file through :func:`load_registry`;
+- **discovered**: names the registry does not know, found by context (a title or role before a
+  capitalised name, a common given name, an organisation word such as Ministry or Party, an
+  acronym, a capitalised word used as a proper name throughout the corpus), so that a researcher
+  sees who is missing (:func:`candidates`).
+
+The matching rules (longest match wins, titles attach to the person, later surnames resolve to the
+full name, spelling variants are aliases, capitals count only as agents, states after a locative
+preposition are places) are documented in ``docs/actors.md``.
+
+>>> import pandas as pd
+>>> s = pd.DataFrame({"article_id": ["a"], "sentence_id": ["a:s000"], "paragraph": [0],
+...                   "text": ["Moscow said Russia would talk to the UN."], "start": [0], "end": [40]})
+>>> find_mentions(s)["name"].tolist()
+['Russia', 'Russia', 'United Nations']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError
+from analysis.resources import read_table
+
+REGISTRY_FILE = "actors.csv"
+CUES_FILE = "actor_cues.csv"
+GIVEN_NAMES_FILE = "given_names.csv"
+REGISTRY_COLUMNS = ["actor_id", "name", "type", "country", "role", "aliases", "demonyms", "metonyms", "context"]
+ACTOR_TYPES = ("person", "organisation", "state")
+MENTION_COLUMNS = [
+    "article_id", "sentence_id", "paragraph", "field", "actor_id", "name", "type", "country",
+    "surface", "title", "start", "end", "source", "rule", "confidence",
+]
+PLACES = ("drop", "flag", "keep")
+FIELDS = ("title", "standfirst", "body")
+
+# How sure each rule is that it found an actor. Set by hand from the rules' logic, then checked on
+# the dev split of the BBC actor sample (benchmarks/validate_actors.py): registry names, titled
+# names, given-name pairs and organisation-word sequences were almost always right; acronyms and
+# corpus-proper words are the noisy rules.
+RULE_CONFIDENCE = {
+    "alias": 1.0, "demonym": 0.9, "metonym": 0.9, "place": 0.3,
+    "title": 0.9, "given_name": 0.85, "org_word": 0.8, "surname": 0.85,
+    "acronym": 0.6, "proper_word": 0.5,
+}
+# Mentions at or above this confidence are reported by default (chosen on the dev split).
+MIN_CONFIDENCE = 0.5
+# A capitalised word counts as a proper name (rule ``proper_word``) when at least this share of its
+# occurrences in the input are capitalised in mid-sentence (never lower-case): a common word
+# ("Police") is lower-case elsewhere. Chosen by hand; 0.9 tolerates a few headline-case uses.
+PROPER_SHARE = 0.9
+# ... and when the article uses it at least this many times (one passing use is too weak).
+PROPER_MIN_IN_ARTICLE = 2
+# ... or when the whole input capitalises it this often in mid-sentence, even if the article uses
+# it once ("30 Labour MPs"). Chosen by hand for corpora of hundreds of articles or more.
+PROPER_STRONG = 20
+# Longest capitalised name sequence a discovery rule takes (tokens).
+MAX_NAME_TOKENS = 6
+# Tokens between a demonym and the noun that makes it an agent ("Russian foreign minister").
+DEMONYM_WINDOW = 2
+
+TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*")
+POSSESSIVE = ("’s", "'s", "’", "'")
+CONNECTORS = frozenset({"of", "for", "&", "de", "du", "la", "le", "von", "van", "der", "al", "bin"})
+OPENERS = "“\"‘'(:[—–-"
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    initial: bool  # starts the sentence or a quotation: capitals there are not evidence of a name
+    possessive: bool
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def tokens(text: str) -> list[Token]:
+    """Word tokens with character offsets; a possessive ``'s`` is cut off and flagged.
+
+    >>> [t.text for t in tokens("Russia’s U.S. envoy")]
+    ['Russia', 'U.S', 'envoy']
+    """
+    out = []
+    prev_end = 0
+    for m in TOKEN_RE.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        possessive = False
+        for p in POSSESSIVE[:2]:
+            if word.endswith(p) and len(word) > 2:
+                word, end, possessive = word[: -len(p)], end - len(p), True
+                break
+        gap = text[prev_end:start]
+        initial = not out or any(c in OPENERS for c in gap) or bool(re.search(r"[.!?]\s", gap))
+        out.append(Token(word, start, end, initial, possessive))
+        prev_end = m.end()
+    return out
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokens(text))
+
+
+# --------------------------------------------------------------------------------------------------
+# Registry
+
+
+def _split(cell: str) -> list[str]:
+    return [x.strip() for x in str(cell).split("|") if x.strip()]
+
+
+def _validate_registry(table: pd.DataFrame, where: str) -> pd.DataFrame:
+    missing = [c for c in ("actor_id", "name", "type") if c not in table.columns]
+    if missing:
+        raise InputError(where, f"actor registry lacks column(s) {', '.join(missing)}; "
+                                f"expected {', '.join(REGISTRY_COLUMNS)}")
+    table = table.copy()
+    for col in REGISTRY_COLUMNS:
+        if col not in table.columns:
+            table[col] = ""
+    table = table[REGISTRY_COLUMNS].fillna("").astype(str)
+    bad = table[~table["type"].isin(ACTOR_TYPES)]
+    if len(bad):
+        raise InputError(where, f"actor {bad['actor_id'].iloc[0]!r} has type {bad['type'].iloc[0]!r}; "
+                                f"expected one of {', '.join(ACTOR_TYPES)}")
+    if (table["actor_id"] == "").any() or (table["name"] == "").any():
+        raise InputError(where, "every actor needs an actor_id and a name")
+    dup = table["actor_id"][table["actor_id"].duplicated()]
+    if len(dup):
+        raise InputError(where, f"actor_id {dup.iloc[0]!r} appears twice")
+    bad_country = table[(table["country"] != "") & ~table["country"].str.fullmatch(r"[A-Z]{3}")]
+    if len(bad_country):
+        raise InputError(where, f"actor {bad_country['actor_id'].iloc[0]!r}: country "
+                                f"{bad_country['country'].iloc[0]!r} is not an ISO 3166 alpha-3 code")
+    return table.reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _default_registry() -> pd.DataFrame:
+    return _validate_registry(read_table(REGISTRY_FILE), f"analysis/data/{REGISTRY_FILE}")
+
+
+def load_registry(path: str | Path | None = None, *, mode: str = "extend") -> pd.DataFrame:
+    """The actor registry: the packaged one, extended or replaced by the user's CSV file.
+
+    Parameters
+    ----------
+    path : a CSV file with the registry's columns (``actor_id, name, type`` required; ``country,
+        role, aliases, demonyms, metonyms, context`` optional; ``|`` separates several forms), with
+        or without a ``#`` provenance header. None gives the packaged registry.
+    mode : "extend" adds the user's rows to the packaged registry, a row with an existing
+        ``actor_id`` replacing the packaged one; "replace" uses the user's rows alone.
+
+    >>> reg = load_registry()
+    >>> reg.loc[reg["actor_id"] == "state:PAK", "demonyms"].item()
+    'Pakistani'
+    """
+    if mode not in ("extend", "replace"):
+        raise InputError("load_registry", f"mode must be 'extend' or 'replace', not {mode!r}")
+    default = _default_registry()
+    if path is None:
+        return default.copy()
+    user = _validate_registry(read_table(Path(path)), str(path))
+    if mode == "replace":
+        return user
+    kept = default[~default["actor_id"].isin(set(user["actor_id"]))]
+    return pd.concat([kept, user], ignore_index=True)
+
+
+@dataclass
+class _Entry:
+    actor_id: str
+    kind: str  # alias | demonym | metonym
+    context: str
+
+
+@dataclass
+class _Index:
+    actors: dict[str, dict]
+    by_first: dict[str, list[tuple[tuple[str, ...], list[_Entry]]]]
+    state_of: dict[str, str] = field(default_factory=dict)
+
+
+def _build_index(registry: pd.DataFrame) -> _Index:
+    forms: dict[tuple[str, ...], list[_Entry]] = defaultdict(list)
+    actors = {}
+    for row in registry.to_dict("records"):
+        actors[row["actor_id"]] = row
+        seen = set()
+        for kind, cells in (("alias", [row["name"], *_split(row["aliases"])]),
+                            ("demonym", _split(row["demonyms"])), ("metonym", _split(row["metonyms"]))):
+            for form in cells:
+                key = _key(form)
+                if key and (key, kind) not in seen:
+                    seen.add((key, kind))
+                    forms[key].append(_Entry(row["actor_id"], kind, row["context"]))
+    by_first: dict[str, list] = defaultdict(list)
+    for key, entries in forms.items():
+        by_first[key[0]].append((key, entries))
+    for lst in by_first.values():
+        lst.sort(key=lambda x: -len(x[0]))
+    state_of = {r["country"]: r["actor_id"] for r in actors.values() if r["type"] == "state" and r["country"]}
+    return _Index(actors, dict(by_first), state_of)
+
+
+# --------------------------------------------------------------------------------------------------
+# Cues
+
+
+@dataclass(frozen=True)
+class _Cues:
+    titles: dict[str, list[tuple[str, ...]]]
+    title_firsts: frozenset[str]
+    roles: frozenset[str]
+    org_words: frozenset[str]
+    demonym_heads: frozenset[str]
+    agent_verbs: frozenset[str]
+    locatives: frozenset[str]
+    not_name: frozenset[str]
+    acronym_stop: frozenset[str]
+    non_actor: frozenset[str]
+    modifiers: frozenset[str]
+    postnominal: frozenset[str]
+    peerage: frozenset[str]
+    given: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    table = read_table(CUES_FILE)
+    by = {k: g["term"].tolist() for k, g in table.groupby("kind")}
+    titles: dict[str, list] = defaultdict(list)
+    for t in by.get("title", []):
+        key = _key(t)
+        titles[key[-1]].append(key)
+    for lst in titles.values():
+        lst.sort(key=len, reverse=True)
+    low = {k: frozenset(x.lower() for x in v) for k, v in by.items()}
+    return _Cues(
+        titles=dict(titles), title_firsts=frozenset(k[0] for ks in titles.values() for k in ks),
+        roles=low.get("role", frozenset()), org_words=frozenset(by.get("org_word", [])),
+        demonym_heads=low.get("demonym_head", frozenset()), agent_verbs=low.get("agent_verb", frozenset()),
+        locatives=low.get("locative", frozenset()), not_name=frozenset(by.get("not_name", [])),
+        acronym_stop=frozenset(by.get("acronym_stop", [])), non_actor=frozenset(by.get("non_actor_word", [])),
+        modifiers=frozenset(by.get("modifier", [])), postnominal=frozenset(by.get("postnominal", [])),
+        peerage=frozenset(by.get("peerage_title", [])),
+        given=frozenset(read_table(GIVEN_NAMES_FILE)["name"]),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Matching
+
+
+@dataclass
+class _Match:
+    unit: int  # index of the text unit in the article
+    i: int  # first token (after any title)
+    j: int  # one past the last token
+    rule: str
+    actor_id: str = ""
+    name: str = ""
+    type: str = ""
+    title_i: int | None = None  # first token of an attached title
+    entries: list[_Entry] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.i if self.title_i is None else self.title_i
+
+
+CONTRACTION_RE = re.compile(r"['’][a-z]")
+
+
+def _is_namey(tok: Token, cues: _Cues) -> bool:
+    return tok.capitalised and tok.text not in cues.not_name and not CONTRACTION_RE.search(tok.text)
+
+
+def _title_before(toks: list[Token], i: int, cues: _Cues) -> int | None:
+    """Start of the longest title that ends right before token ``i``."""
+    if i == 0:
+        return None
+    for key in cues.titles.get(toks[i - 1].text, []):
+        s = i - len(key)
+        if s >= 0 and tuple(t.text for t in toks[s:i]) == key and not toks[i - 1].possessive:
+            return s
+    return None
+
+
+def _registry_matches(toks: list[Token], unit: int, index: _Index) -> list[_Match]:
+    out = []
+    texts = [t.text for t in toks]
+    for i, tok in enumerate(toks):
+        for key, entries in index.by_first.get(tok.text, ()):
+            j = i + len(key)
+            if tuple(texts[i:j]) == key and not any(t.possessive for t in toks[i:j - 1]):
+                out.append(_Match(unit, i, j, "registry", entries=entries))
+                break
+    return out
+
+
+def _joined(toks: list[Token], j: int, text: str) -> bool:
+    """Token ``j`` follows token ``j - 1`` with only spaces between (no comma, no bracket)."""
+    return not toks[j].initial and text[toks[j - 1].end:toks[j].start].isspace()
+
+
+def _name_run(toks: list[Token], i: int, cues: _Cues, taken: set[int], text: str) -> int:
+    """End of the run of capitalised name tokens starting at ``i`` (``i`` if none)."""
+    j = i
+    while j < len(toks) and j - i < MAX_NAME_TOKENS and j not in taken and _is_namey(toks[j], cues) \
+            and (j == i or _joined(toks, j, text)):
+        j += 1
+        if toks[j - 1].possessive:
+            break
+    return j
+
+
+def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: str,
+              soft: dict[int, _Match]) -> list[_Match]:
+    """Multi-token discovery candidates on tokens not taken by the registry.
+
+    ``soft`` maps tokens taken only by a state's name, demonym or capital to that registry match:
+    a person's or an organisation's name may run over them ("Bob Wellington", "Mike German",
+    "Board of Deputies of British Jews", "UK Treasury"), and then the longer name wins.
+    """
+    out = []
+    n = len(toks)
+    hard = taken - set(soft)
+    for i in range(n):
+        if i in taken:
+            continue
+        tok = toks[i]
+        # title or role + capitalised name: a person
+        title_i = _title_before(toks, i, cues)
+        role = i > 0 and toks[i - 1].text in cues.roles and not toks[i - 1].possessive
+        starts_title = tok.text in cues.title_firsts
+        if (title_i is not None or (role and not starts_title)) and _is_namey(tok, cues) \
+                and tok.text not in cues.org_words and tok.text not in cues.modifiers:
+            j = _person_end(toks, i, _name_run(toks, i, cues, hard, text), cues, text,
+                            peer=title_i is not None and toks[title_i].text in cues.peerage)
+            if j > i and not any(toks[k].text in cues.org_words for k in range(i, j)) \
+                    and toks[j - 1].text not in cues.non_actor:
+                out.append(_Match(unit, i, j, "title", type="person", title_i=title_i))
+        # given name + capitalised surname(s): a person
+        if tok.text in cues.given and i + 1 < n and i + 1 not in hard:
+            j = _person_end(toks, i, _name_run(toks, i, cues, hard, text), cues, text, peer=False)
+            if j >= i + 2 and not any(toks[k].text in cues.org_words for k in range(i, j)) \
+                    and toks[j - 1].text not in cues.non_actor:
+                out.append(_Match(unit, i, j, "given_name", type="person", title_i=_title_before(toks, i, cues)))
+    for i in range(n):
+        if i in hard:
+            continue
+        tok = toks[i]
+        # capitalised sequence with an organisation word: an organisation
+        if _is_namey(tok, cues) or tok.text in cues.modifiers or (tok.text == "The" and not tok.initial):
+            j, has_org = i, False
+            while j < n and j - i < MAX_NAME_TOKENS + 2 and j not in hard:
+                t = toks[j]
+                if j > i and not _joined(toks, j, text):
+                    break
+                if _is_namey(t, cues) or t.text in cues.modifiers or (j == i and t.text == "The") \
+                        or (j > i and t.text.isdigit()):
+                    has_org = has_org or (t.text in cues.org_words and j not in soft)
+                    j += 1
+                    if t.possessive:
+                        break
+                elif t.text in CONNECTORS and j + 1 < n and j + 1 not in hard and _is_namey(toks[j + 1], cues):
+                    j += 1
+                else:
+                    break
+            while j > i and not (_is_namey(toks[j - 1], cues) or toks[j - 1].text.isdigit()):
+                j -= 1
+            if has_org and j > i and toks[j - 1].text not in cues.non_actor and (j - i >= 2 or not tok.initial) \
+                    and not (i in soft and j == soft[i].j):
+                out.append(_Match(unit, i, j, "org_word", type="organisation"))
+                # "UK Treasury", "Russian Foreign Ministry": the state is named too
+                if i in soft and any(toks[k].text.lower() in cues.demonym_heads for k in range(soft[i].j, j)):
+                    m = soft[i]
+                    out.append(_Match(unit, m.i, m.j, "nested", entries=m.entries))
+        # acronym
+        if i not in taken and 2 <= len(tok.text) <= 6 and tok.text.isupper() and tok.text.isalpha() \
+                and tok.text not in cues.acronym_stop:
+            out.append(_Match(unit, i, i + 1, "acronym", type="organisation"))
+    return out
+
+
+def _person_end(toks: list[Token], i: int, j: int, cues: _Cues, text: str, *, peer: bool) -> int:
+    """Trim post-nominals ("QC", "MP") off a person's name; a peer's name takes "of Place"."""
+    while j > i + 1 and toks[j - 1].text in cues.postnominal:
+        j -= 1
+    if peer and j < len(toks) - 1 and toks[j].text == "of" and _is_namey(toks[j + 1], cues) \
+            and _joined(toks, j + 1, text):
+        j += 2
+    return j
+
+
+def _select(matches: list[_Match]) -> list[_Match]:
+    """Longest match wins; on a tie the registry wins, then the earlier rule."""
+    order = {"nested": 0, "registry": 0, "title": 1, "given_name": 2, "org_word": 3, "acronym": 4}
+    matches = sorted(matches, key=lambda m: (-(m.j - m.first), order[m.rule], m.first))
+    used: set[int] = set()
+    kept = [m for m in matches if m.rule == "nested"]
+    for m in matches:
+        span = set(range(m.first, m.j))
+        if m.rule == "nested" or span & used:
+            continue
+        used |= span
+        kept.append(m)
+    return sorted(kept, key=lambda m: m.first)
+
+
+def _demonym_is_agent(toks: list[Token], m: _Match, cues: _Cues, title_next: bool) -> bool:
+    if title_next or toks[m.j - 1].possessive:
+        return True
+    for k in range(m.j, min(m.j + DEMONYM_WINDOW, len(toks))):
+        if toks[k].text.lower() in cues.demonym_heads:
+            return True
+        if toks[k].possessive:
+            break
+    return False
+
+
+def _metonym_is_agent(toks: list[Token], m: _Match, cues: _Cues) -> bool:
+    if toks[m.j - 1].possessive:
+        return True
+    if m.j < len(toks) and toks[m.j].text.lower() in cues.agent_verbs:
+        return True
+    before = [t.text.lower() for t in toks[max(0, m.first - 4):m.first]]
+    return "between" in before
+
+
+def _is_place(toks: list[Token], m: _Match, cues: _Cues) -> bool:
+    """A state name right after a locative preposition (optionally + "the") reads as a place."""
+    if toks[m.j - 1].possessive:
+        return False
+    k = m.first - 1
+    if k >= 0 and toks[k].text == "the":
+        k -= 1
+    if k < 0 or toks[k].text.lower() not in cues.locatives:
+        return False
+    # "... to Russia" after a trade or relation noun is a party, not a place ("exports to China")
+    return True
+
+
+def _slug(name: str) -> str:
+    return "disc:" + re.sub(r"[^0-9a-z]+", "_", name.lower()).strip("_")
+
+
+def _proper_words(units: list[list[Token]]) -> dict[str, int]:
+    cap, low = Counter(), Counter()
+    for toks in units:
+        for t in toks:
+            if t.text[:1].islower():
+                low[t.text] += 1
+            elif t.capitalised and not t.initial:
+                cap[t.text] += 1
+    out = {}
+    for w, c in cap.items():
+        lc = low.get(w.lower(), 0)
+        if c / (c + lc) >= PROPER_SHARE:
+            out[w] = c
+    return out
+
+
+def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index: _Index, cues: _Cues,
+                      proper: dict[str, int] | None, places: str) -> list[dict]:
+    chosen: list[_Match] = []
+    for u, toks in enumerate(toks_by_unit):
+        reg = _registry_matches(toks, u, index)
+        # registry persons take a title before them
+        for m in reg:
+            if any(index.actors[e.actor_id]["type"] == "person" for e in m.entries):
+                m.title_i = _title_before(toks, m.i, cues)
+        # an office title names its institution too ("High Representative of the European Union")
+        for m in list(reg):
+            if m.j - m.i >= 3 and any(index.actors[e.actor_id]["type"] == "person" for e in m.entries):
+                inner = _registry_matches(toks[m.i + 1:m.j], u, index)
+                reg.extend(_Match(u, m.i + 1 + n.i, m.i + 1 + n.j, "nested", entries=n.entries) for n in inner
+                           if all(index.actors[e.actor_id]["type"] != "person" for e in n.entries))
+        taken = {k for m in reg for k in range(m.i, m.j)}
+        soft = {}
+        for m in reg:
+            if m.rule == "registry" and all(index.actors[e.actor_id]["type"] == "state" for e in m.entries):
+                soft.update(dict.fromkeys(range(m.i, m.j), m))
+        for m in reg:
+            if m.rule == "nested" or not all(index.actors[e.actor_id]["type"] == "state" for e in m.entries):
+                for k in range(m.i, m.j):
+                    soft.pop(k, None)
+        chosen.extend(_select(reg + _discover(toks, u, cues, taken, units[u][4], soft)))
+
+    # states the article names outright, for context-dependent aliases
+    named_states = {index.actors[e.actor_id]["country"] for m in chosen if m.rule in ("registry", "nested")
+                    for e in m.entries if not e.context and index.actors[e.actor_id]["type"] == "state"}
+    final: list[_Match] = []
+    for m in chosen:
+        if m.rule not in ("registry", "nested"):
+            final.append(m)
+            continue
+        entries = [e for e in m.entries if not e.context or e.context in named_states]
+        if not entries:
+            toks = toks_by_unit[m.unit]
+            if any(toks[k].text in cues.org_words for k in range(m.i, m.j)):
+                final.append(_Match(m.unit, m.i, m.j, "org_word", type="organisation"))
+            continue
+        e = next((e for e in entries if e.kind == "alias"), entries[0])
+        m.actor_id, m.rule = e.actor_id, e.kind
+        final.append(m)
+
+    # context rules for demonyms, metonyms and states named as places
+    kept: list[_Match] = []
+    person_starts = {(m.unit, m.first) for m in final if m.title_i is not None}
+    for m in final:
+        toks = toks_by_unit[m.unit]
+        if m.rule == "demonym":
+            if not _demonym_is_agent(toks, m, cues, (m.unit, m.j) in person_starts):
+                continue
+        elif m.rule == "metonym":
+            if not _metonym_is_agent(toks, m, cues):
+                if places == "drop":
+                    continue
+                m.rule = "place"
+        elif m.rule == "alias" and index.actors[m.actor_id]["type"] == "state" and _is_place(toks, m, cues):
+            if places == "drop":
+                continue
+            if places == "flag":
+                m.rule = "place"
+        kept.append(m)
+
+    # discovered people: full names, and surnames that resolve to them
+    full: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # surname -> (unit, pos, actor)
+    for m in kept:
+        toks = toks_by_unit[m.unit]
+        if m.rule in ("title", "given_name") and m.j - m.i >= 2:
+            m.name = " ".join(t.text for t in toks[m.i:m.j])
+            m.actor_id = _slug(m.name)
+            full[toks[m.j - 1].text].append((m.unit, m.i, m.actor_id))
+        elif m.actor_id and index.actors[m.actor_id]["type"] == "person":
+            full[index.actors[m.actor_id]["name"].split()[-1]].append((m.unit, m.i, m.actor_id))
+    names = {m.actor_id: m.name for m in kept if m.name}
+
+    def resolve(surname: str, unit: int, pos: int) -> str | None:
+        cands = full.get(surname)
+        if not cands:
+            return None
+        before = [c for c in cands if (c[0], c[1]) <= (unit, pos)]
+        return (before[-1] if before else cands[0])[2]
+
+    for m in kept:
+        toks = toks_by_unit[m.unit]
+        if m.rule == "title" and m.j - m.i == 1:
+            aid = resolve(toks[m.i].text, m.unit, m.i)
+            m.actor_id = aid or _slug(toks[m.i].text)
+            m.name = names.get(aid, "") if aid else toks[m.i].text
+
+    # bare surnames and corpus-proper words on the tokens left over (tokens of any registry
+    # match, even one the context rules rejected, stay taken: "London" as a place is no company)
+    taken_by_unit = defaultdict(set)
+    for m in [*chosen, *kept]:
+        taken_by_unit[m.unit].update(range(m.first, m.j))
+    extra = []
+    for u, toks in enumerate(toks_by_unit):
+        taken, text = taken_by_unit[u], units[u][4]
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if i in taken or not _is_namey(t, cues):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(toks) and j not in taken and not toks[j - 1].possessive and _joined(toks, j, text) \
+                    and _is_namey(toks[j], cues) and toks[j].text not in cues.acronym_stop \
+                    and toks[j].text not in cues.postnominal:
+                j += 1
+            words = [x.text for x in toks[i:j]]
+            aid = resolve(t.text, u, i) if j == i + 1 else None
+            if aid:
+                extra.append(_Match(u, i, j, "surname", actor_id=aid, type="person"))
+            elif proper is not None and all(w in proper for w in words) and words[0] not in cues.given \
+                    and not any(w in cues.non_actor or w in cues.org_words or w in cues.modifiers
+                                or w.isupper() or w in cues.acronym_stop for w in words):
+                extra.append(_Match(u, i, j, "proper_word", type="organisation",
+                                    name=" ".join(words)))
+            i = j
+    if proper is not None:
+        counts = Counter(m.name for m in extra if m.rule == "proper_word")
+        extra = [m for m in extra if m.rule != "proper_word" or counts[m.name] >= PROPER_MIN_IN_ARTICLE
+                 or min(proper[w] for w in m.name.split()) >= PROPER_STRONG]
+        # "Werner Seifert ... Mr Seifert": a proper-word run whose last word a titled surname
+        # repeats is a person
+        titled = {toks_by_unit[m.unit][m.i].text: m for m in kept
+                  if m.rule == "title" and m.j - m.i == 1 and m.actor_id.startswith("disc:")}
+        for m in extra:
+            last = m.name.split()[-1] if m.rule == "proper_word" else ""
+            if " " in m.name and last in titled:
+                m.type, m.actor_id = "person", _slug(m.name)
+                for p in kept:
+                    if p.rule == "title" and p.j - p.i == 1 and toks_by_unit[p.unit][p.i].text == last:
+                        p.actor_id, p.name = m.actor_id, m.name
+    kept.extend(extra)
+    _resolve_short_orgs(kept, toks_by_unit, index, cues.org_words)
+
+    rows = []
+    for m in kept:
+        art, sid, para, fld, text, offset = units[m.unit]
+        toks = toks_by_unit[m.unit]
+        start, end = toks[m.first].start, toks[m.j - 1].end
+        if m.actor_id in index.actors:
+            a = index.actors[m.actor_id]
+            name, typ, country, source = a["name"], a["type"], a["country"], "registry"
+        else:
+            name = m.name or names.get(m.actor_id) or " ".join(t.text for t in toks[m.i:m.j])
+            if not m.actor_id:
+                m.actor_id = _slug(name)
+            typ, country, source = m.type, "", "discovered"
+        rows.append({
+            "article_id": art, "sentence_id": sid, "paragraph": para, "field": fld,
+            "actor_id": m.actor_id, "name": name, "type": typ, "country": country,
+            "surface": text[start:end],
+            "title": text[start:toks[m.i].start].strip() if m.title_i is not None else "",
+            "start": offset + start, "end": offset + end,
+            "source": source, "rule": m.rule, "confidence": RULE_CONFIDENCE[m.rule],
+        })
+    return rows
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper() and w != "The")
+
+
+def _resolve_short_orgs(matches: list[_Match], toks_by_unit: list[list[Token]], index: _Index,
+                        org_words: frozenset[str]) -> None:
+    """A one-word organisation that abbreviates or shortens a longer one in the same article is
+    that organisation: "WLGA" after "Welsh Local Government Association", "Lords" after "House of
+    Lords", "Telegraph" after "Sunday Telegraph"."""
+    long: list[tuple[str, str, str]] = []  # (name, last word, initials)
+    for m in matches:
+        if m.actor_id in index.actors or m.type != "organisation":
+            continue
+        words = [t.text for t in toks_by_unit[m.unit][m.i:m.j]]
+        m.name = m.name or " ".join(words)
+        if len(words) >= 2:
+            long.append((m.name, words[-1], _initials(words)))
+    firsts = {n.split()[0]: n for n, last, _ in long if last in org_words}
+    for m in matches:
+        if m.actor_id in index.actors or m.type != "organisation" or m.j - m.i != 1:
+            continue
+        word = toks_by_unit[m.unit][m.i].text
+        for name, last, initials in long:
+            if word == last or (word.isupper() and len(word) >= 2 and word == initials):
+                m.name, m.actor_id = name, _slug(name)
+                break
+        else:
+            if word in firsts:  # "Labour" after "Labour Party"
+                m.name, m.actor_id = firsts[word], _slug(firsts[word])
+    # singular and plural of one name are one actor ("Tory" and "Tories", "Lib Dem" and "Lib Dems")
+    names = {m.name for m in matches if m.actor_id.startswith("disc:") and m.type == "organisation"}
+    for m in matches:
+        if m.actor_id.startswith("disc:") and m.type == "organisation":
+            for single in (m.name[:-1], m.name[:-3] + "y" if m.name.endswith("ies") else None):
+                if single and single != m.name and single in names:
+                    m.name, m.actor_id = single, _slug(single)
+                    break
+
+
+def _units(sentences: pd.DataFrame, articles: pd.DataFrame | None, fields: tuple[str, ...]) -> dict:
+    """Text units per article, in reading order: (article_id, sentence_id, paragraph, field, text, offset)."""
+    by_article: dict[str, list[tuple]] = defaultdict(list)
+    if articles is not None:
+        for fld, para in (("title", -2), ("standfirst", -1)):
+            if fld in fields and fld in articles.columns:
+                for art, text in zip(articles["article_id"], articles[fld].fillna(""), strict=True):
+                    if str(text).strip():
+                        by_article[str(art)].append((str(art), f"{art}:{fld}", para, fld, str(text), 0))
+    if "body" in fields:
+        for art, sid, para, text in zip(sentences["article_id"], sentences["sentence_id"],
+                                        sentences["paragraph"], sentences["text"], strict=True):
+            by_article[str(art)].append((str(art), sid, int(para), "body", str(text), None))
+        starts = dict(zip(sentences["sentence_id"], sentences["start"], strict=True))
+        for art, lst in by_article.items():
+            by_article[art] = [u if u[5] is not None else (*u[:5], int(starts[u[1]])) for u in lst]
+    return by_article
+
+
+def find_mentions(sentences: pd.DataFrame, articles: pd.DataFrame | None = None, *,
+                  registry: pd.DataFrame | None = None, discover: bool = True,
+                  places: str = "drop", min_confidence: float = MIN_CONFIDENCE,
+                  fields: tuple[str, ...] = FIELDS) -> pd.DataFrame:
+    """Actor mentions in the sentences (and the titles and standfirsts) of each article.
+
+    Parameters
+    ----------
+    sentences : the corpus sentences (article_id, sentence_id, paragraph, text, start).
+    articles : the corpus articles; when given, their ``title`` and ``standfirst`` are read too,
+        with sentence_id ``<article_id>:title`` / ``:standfirst``, paragraph -2 / -1 and offsets into
+        that field (body mentions have offsets into ``articles.body``).
+    registry : from :func:`load_registry`; None uses the packaged registry.
+    discover : also report names missing from the registry (source "discovered").
+    places : what to do with a state named as a location ("a factory in Germany", a capital that
+        is not an agent): "drop" it, "flag" it (rule "place", confidence 0.3) or "keep" it as an
+        actor mention (pure gazetteer).
+    min_confidence : drop mentions whose rule is less sure than this (see RULE_CONFIDENCE).
+    fields : which texts to read, among "title", "standfirst", "body".
+
+    Returns
+    -------
+    DataFrame with MENTION_COLUMNS, one row per mention, in reading order.
+
+    >>> s = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": ["a:s000", "a:s001"],
+    ...     "paragraph": [0, 0], "text": ["Tony Blair met Foreign Minister Lavrov.", "Mr Blair smiled."],
+    ...     "start": [0, 40], "end": [39, 56]})
+    >>> find_mentions(s)[["name", "surface", "rule"]].values.tolist()
+    [['Tony Blair', 'Tony Blair', 'given_name'], ['Sergey Lavrov', 'Foreign Minister Lavrov', 'alias'], \
+['Tony Blair', 'Mr Blair', 'title']]
+    """
+    if places not in PLACES:
+        raise InputError("find_mentions", f"places must be one of {', '.join(PLACES)}, not {places!r}")
+    bad = [f for f in fields if f not in FIELDS]
+    if bad:
+        raise InputError("find_mentions", f"unknown field(s) {', '.join(bad)}; expected {', '.join(FIELDS)}")
+    need = ["article_id", "sentence_id", "paragraph", "text", "start"]
+    missing = [c for c in need if c not in sentences.columns]
+    if missing:
+        raise InputError("find_mentions", f"sentences table lacks column(s) {', '.join(missing)}")
+    if not 0 <= min_confidence <= 1:
+        raise InputError("find_mentions", f"min_confidence must be in [0, 1], not {min_confidence}")
+    index = _build_index(_default_registry() if registry is None else _validate_registry(registry, "registry"))
+    cues = _cues()
+    units = _units(sentences, articles, fields)
+    toks = {art: [tokens(u[4]) for u in lst] for art, lst in units.items()}
+    proper = _proper_words([t for lst in toks.values() for t in lst]) if discover else None
+    rows = []
+    for art, lst in units.items():
+        rows.extend(_article_mentions(lst, toks[art], index, cues, proper, places))
+    out = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    if not discover:
+        out = out[out["source"] == "registry"]
+    out = out[out["confidence"] >= min_confidence]
+    return out.astype({"paragraph": "int64", "start": "int64", "end": "int64"}).reset_index(drop=True)
+
+
+def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mentions per article and actor, with every surface form the article used.
+
+    Columns: article_id, actor_id, name, type, country, source, n_mentions, n_sentences,
+    first_sentence, surfaces (``|`` separated, in order of first use).
+
+    >>> m = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": ["a:s0", "a:s1"], "actor_id": ["x", "x"],
+    ...     "name": ["X"] * 2, "type": ["state"] * 2, "country": ["XXX"] * 2, "surface": ["X", "Xish"],
+    ...     "source": ["registry"] * 2})
+    >>> actor_counts(m)[["n_mentions", "surfaces"]].values.tolist()
+    [[2, 'X|Xish']]
+    """
+    cols = ["article_id", "actor_id", "name", "type", "country", "source", "n_mentions", "n_sentences",
+            "first_sentence", "surfaces"]
+    if mentions.empty:
+        return pd.DataFrame(columns=cols)
+    g = mentions.groupby(["article_id", "actor_id"], sort=False)
+    out = g.agg(name=("name", "first"), type=("type", "first"), country=("country", "first"),
+                source=("source", "first"), n_mentions=("surface", "size"),
+                n_sentences=("sentence_id", "nunique"), first_sentence=("sentence_id", "first"),
+                surfaces=("surface", lambda s: "|".join(dict.fromkeys(s)))).reset_index()
+    return out[cols].sort_values(["article_id", "n_mentions", "actor_id"], ascending=[True, False, True],
+                                 kind="stable").reset_index(drop=True)
+
+
+def candidates(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Discovered actors the registry lacks, with counts: who a registry for this corpus is missing.
+
+    Columns: name, type, rule (most frequent), n_mentions, n_articles, surfaces (up to five).
+    Sorted by articles then mentions, most first.
+    """
+    cols = ["actor_id", "name", "type", "rule", "n_mentions", "n_articles", "surfaces"]
+    d = mentions[mentions["source"] == "discovered"]
+    if d.empty:
+        return pd.DataFrame(columns=cols)
+    g = d.groupby("actor_id")
+    out = g.agg(name=("name", "first"), type=("type", "first"),
+                rule=("rule", lambda s: s.value_counts().index[0]), n_mentions=("surface", "size"),
+                n_articles=("article_id", "nunique"),
+                surfaces=("surface", lambda s: "|".join(list(dict.fromkeys(s))[:5]))).reset_index()
+    return out[cols].sort_values(["n_articles", "n_mentions", "name"], ascending=[False, False, True],
+                                 kind="stable").reset_index(drop=True)

@@ -1,0 +1,203 @@
+"""Co-occurrence: which actors appear together within a sentence, a paragraph or an article.
+
+Everything here is a pure function of the mentions table from :func:`analysis.actors.find_mentions`
+(columns article_id, sentence_id, paragraph, actor_id, name, type, country).
+
+Choices, stated once (see also ``docs/actors.md``):
+
+- **Unit**: "sentence" (sentence_id), "paragraph" (article_id + paragraph; the title and standfirst
+  are paragraphs -2 and -1) or "article".
+- **Repeats**: an actor named three times in one unit counts once there; a pair is counted once per
+  unit whatever the repeats (binary presence per unit).
+- **Self-pairs**: an actor never co-occurs with itself; there are no self-loops, and the matrix
+  diagonal is zero unless ``diagonal="count"`` asks for the actor's own unit count.
+- **No direction**: pairs are unordered; ``actor_a`` < ``actor_b`` by actor_id.
+- **Sparse pairs**: only pairs seen together at least ``min_count`` times are listed; PMI of a pair
+  seen once is large and noisy, so filter with ``min_count`` before reading PMI.
+- **Units counted** (N): every unit that holds at least one actor mention, or, when ``sentences``
+  is given, every unit of the corpus (sentences or paragraphs or articles of that table).
+- **PMI** = log2(n_ab * N / (n_a * n_b)), n_a = units holding actor a, n_ab = units holding both.
+  **Jaccard** = n_ab / (n_a + n_b - n_ab), in [0, 1].
+
+>>> import pandas as pd
+>>> m = pd.DataFrame({"article_id": ["x"] * 3, "sentence_id": ["x:s0", "x:s0", "x:s1"],
+...                   "paragraph": [0, 0, 0], "actor_id": ["a", "b", "a"]})
+>>> cooccurrence(m)[["actor_a", "actor_b", "n_units", "jaccard"]].values.tolist()
+[['a', 'b', 1, 0.5]]
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from analysis.errors import InputError
+
+UNITS = ("sentence", "paragraph", "article")
+EDGE_COLUMNS = ["actor_a", "actor_b", "name_a", "name_b", "unit", "n_units", "n_articles", "n_a", "n_b",
+                "n_total", "pmi", "jaccard", "units"]
+GRAPH_FORMATS = ("graphml", "gexf")
+
+
+def _check(mentions: pd.DataFrame, unit: str, min_count: int) -> None:
+    if unit not in UNITS:
+        raise InputError("cooccurrence", f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    if not isinstance(min_count, int | np.integer) or min_count < 1:
+        raise InputError("cooccurrence", f"min_count must be a whole number >= 1, not {min_count!r}")
+    need = ["article_id", "actor_id"] + {"sentence": ["sentence_id"], "paragraph": ["paragraph"],
+                                         "article": []}[unit]
+    missing = [c for c in need if c not in mentions.columns]
+    if missing:
+        raise InputError("cooccurrence", f"mentions lack column(s) {', '.join(missing)} for unit={unit!r}"
+                         + (" (join paragraph from the sentences table)" if "paragraph" in missing else ""))
+
+
+def _unit_ids(frame: pd.DataFrame, unit: str) -> pd.Series:
+    if unit == "sentence":
+        return frame["sentence_id"].astype(str)
+    if unit == "paragraph":
+        return frame["article_id"].astype(str) + ":p" + frame["paragraph"].astype(int).astype(str)
+    return frame["article_id"].astype(str)
+
+
+def _presence(mentions: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """One row per (unit, actor): repeated mentions in a unit collapse to one."""
+    p = pd.DataFrame({"unit_id": _unit_ids(mentions, unit), "article_id": mentions["article_id"].astype(str),
+                      "actor_id": mentions["actor_id"].astype(str)})
+    return p.drop_duplicates(["unit_id", "actor_id"]).reset_index(drop=True)
+
+
+def _n_total(presence: pd.DataFrame, unit: str, sentences: pd.DataFrame | None) -> int:
+    if sentences is None:
+        return int(presence["unit_id"].nunique())
+    extra = presence["unit_id"][~presence["unit_id"].isin(set(_unit_ids(sentences, unit)))]
+    return int(_unit_ids(sentences, unit).nunique() + extra.nunique())
+
+
+def cooccurrence(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: int = 1,
+                 sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Tidy edge table: one row per unordered pair of actors seen together in at least one unit.
+
+    Parameters
+    ----------
+    mentions : the mentions table (article_id, sentence_id, paragraph, actor_id; name if present).
+    unit : "sentence", "paragraph" or "article".
+    min_count : keep pairs seen together in at least this many units.
+    sentences : the corpus sentences; when given, N counts every unit of the corpus, not only the
+        units that name an actor (PMI then rises by log2 of the ratio; the ranking is unchanged).
+
+    Returns
+    -------
+    DataFrame with EDGE_COLUMNS: actor_a < actor_b, their names, the unit, n_units (units holding
+    both), n_articles (articles where they share a unit), n_a and n_b (units holding each), n_total
+    (N), pmi, jaccard, and units (the ``|``-separated unit ids, for tracing back to the text).
+    Sorted by n_units (most first), then actor ids.
+    """
+    _check(mentions, unit, min_count)
+    if mentions.empty:
+        return pd.DataFrame(columns=EDGE_COLUMNS)
+    presence = _presence(mentions, unit)
+    names = dict(zip(mentions["actor_id"].astype(str),
+                     mentions["name"] if "name" in mentions else mentions["actor_id"], strict=True))
+    n_a = presence.groupby("actor_id").size()
+    total = _n_total(presence, unit, sentences)
+    pairs: dict[tuple[str, str], list[str]] = {}
+    arts: dict[tuple[str, str], set[str]] = {}
+    for (uid, art), actors in presence.groupby(["unit_id", "article_id"], sort=True)["actor_id"]:
+        for a, b in combinations(sorted(actors), 2):
+            pairs.setdefault((a, b), []).append(uid)
+            arts.setdefault((a, b), set()).add(art)
+    rows = []
+    for (a, b), uids in pairs.items():
+        n_ab = len(uids)
+        if n_ab < min_count:
+            continue
+        na, nb = int(n_a[a]), int(n_a[b])
+        rows.append({"actor_a": a, "actor_b": b, "name_a": names[a], "name_b": names[b], "unit": unit,
+                     "n_units": n_ab, "n_articles": len(arts[(a, b)]), "n_a": na, "n_b": nb, "n_total": total,
+                     "pmi": float(np.log2(n_ab * total / (na * nb))), "jaccard": n_ab / (na + nb - n_ab),
+                     "units": "|".join(uids)})
+    out = pd.DataFrame(rows, columns=EDGE_COLUMNS)
+    return out.sort_values(["n_units", "actor_a", "actor_b"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def cooccurrence_matrix(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: int = 1,
+                        value: str = "n_units", diagonal: str = "zero") -> pd.DataFrame:
+    """Symmetric actor-by-actor matrix (index and columns are actor_ids, sorted).
+
+    ``value`` is an edge column ("n_units", "n_articles", "pmi", "jaccard"); pairs never seen
+    together (or below ``min_count``) hold 0. ``diagonal`` is "zero" or "count" (the actor's own
+    number of units, n_a).
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"article_id": ["x", "x"], "sentence_id": ["x:s0", "x:s0"], "actor_id": ["a", "b"]})
+    >>> cooccurrence_matrix(m).values.tolist()
+    [[0, 1], [1, 0]]
+    """
+    if value not in ("n_units", "n_articles", "pmi", "jaccard"):
+        raise InputError("cooccurrence_matrix", f"value must be n_units, n_articles, pmi or jaccard, not {value!r}")
+    if diagonal not in ("zero", "count"):
+        raise InputError("cooccurrence_matrix", f"diagonal must be 'zero' or 'count', not {diagonal!r}")
+    _check(mentions, unit, min_count)
+    actors = sorted(mentions["actor_id"].astype(str).unique())
+    edges = cooccurrence(mentions, unit=unit, min_count=min_count)
+    dtype = float if value in ("pmi", "jaccard") else int
+    mat = pd.DataFrame(np.zeros((len(actors), len(actors)), dtype=dtype), index=actors, columns=actors)
+    for a, b, v in zip(edges["actor_a"], edges["actor_b"], edges[value], strict=True):
+        mat.loc[a, b] = mat.loc[b, a] = v
+    if diagonal == "count" and actors:
+        counts = _presence(mentions, unit).groupby("actor_id").size()
+        for a in actors:
+            mat.loc[a, a] = counts[a]
+    mat.index.name = mat.columns.name = "actor_id"
+    return mat
+
+
+def cooccurrence_graph(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: int = 1,
+                       sentences: pd.DataFrame | None = None) -> nx.Graph:
+    """Undirected networkx graph: nodes are actors, edges are co-occurring pairs.
+
+    Node attributes: name, type, country, source, n_mentions, n_articles, n_units.
+    Edge attributes: weight (= n_units), n_units, n_articles, pmi, jaccard.
+    Actors with no partner stay in the graph as isolated nodes.
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"article_id": ["x", "x"], "sentence_id": ["x:s0", "x:s0"], "actor_id": ["a", "b"]})
+    >>> g = cooccurrence_graph(m)
+    >>> g.number_of_nodes(), g["a"]["b"]["weight"]
+    (2, 1)
+    """
+    _check(mentions, unit, min_count)
+    graph = nx.Graph(unit=unit, min_count=min_count)
+    if mentions.empty:
+        return graph
+    presence = _presence(mentions, unit)
+    n_units = presence.groupby("actor_id").size()
+    m = mentions.assign(actor_id=mentions["actor_id"].astype(str))
+    for aid, g in m.groupby("actor_id", sort=True):
+        graph.add_node(aid, **{c: str(g[c].iloc[0]) for c in ("name", "type", "country", "source") if c in g},
+                       n_mentions=len(g), n_articles=int(g["article_id"].nunique()), n_units=int(n_units[aid]))
+    for e in cooccurrence(mentions, unit=unit, min_count=min_count, sentences=sentences).itertuples():
+        graph.add_edge(e.actor_a, e.actor_b, weight=int(e.n_units), n_units=int(e.n_units),
+                       n_articles=int(e.n_articles), pmi=round(float(e.pmi), 6), jaccard=round(float(e.jaccard), 6))
+    return graph
+
+
+def write_graph(graph: nx.Graph, path: str | Path, *, format: str | None = None) -> Path:
+    """Write the graph for Gephi as GraphML or GEXF (from ``format`` or the file's suffix)."""
+    path = Path(path)
+    fmt = format or path.suffix.lstrip(".").lower()
+    if fmt not in GRAPH_FORMATS:
+        raise InputError(path, f"graph format must be one of {', '.join(GRAPH_FORMATS)}, not {fmt!r}")
+    graph = graph.copy()
+    graph.graph = {k: str(v) for k, v in graph.graph.items()}
+    if fmt == "graphml":
+        nx.write_graphml(graph, path)
+    else:
+        nx.write_gexf(graph, path)
+    return path
