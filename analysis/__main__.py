@@ -20,7 +20,7 @@ def _features(args: argparse.Namespace) -> int:
     result = run_pipeline(
         args.inputs, args.out, manifest=args.manifest, skip_bad=args.skip_bad, chunk_size=args.chunk_size,
         jobs=args.jobs, fmt=args.format, engine=args.engine, scheduler=args.scheduler, progress=progress,
-        feature_options={"codebook": args.frames},
+        feature_options={"codebook": args.frames, "registry": args.actors},
     )
     for where, reason in result.skipped:
         print(f"skipped: {where}: {reason}", file=sys.stderr)

@@ -78,8 +78,24 @@ def _n_total(presence: pd.DataFrame, unit: str, sentences: pd.DataFrame | None) 
     return int(_unit_ids(sentences, unit).nunique() + extra.nunique())
 
 
+def count_units(mentions: pd.DataFrame, *, unit: str = "sentence", sentences: pd.DataFrame | None = None) -> int:
+    """N, the number of units :func:`cooccurrence` counts (see its ``sentences`` parameter).
+
+    Units never span articles, so N of a corpus is the sum of N over any split of it into groups of
+    articles: a streaming run adds it up chunk by chunk and passes the total as ``n_total``.
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"article_id": ["x"], "sentence_id": ["x:s0"], "actor_id": ["a"]})
+    >>> s = pd.DataFrame({"article_id": ["x", "x"], "sentence_id": ["x:s0", "x:s1"]})
+    >>> count_units(m), count_units(m, sentences=s)
+    (1, 2)
+    """
+    _check(mentions, unit, 1)
+    return _n_total(_presence(mentions, unit), unit, sentences)
+
+
 def cooccurrence(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: int = 1,
-                 sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+                 sentences: pd.DataFrame | None = None, n_total: int | None = None) -> pd.DataFrame:
     """Tidy edge table: one row per unordered pair of actors seen together in at least one unit.
 
     Parameters
@@ -89,6 +105,7 @@ def cooccurrence(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: i
     min_count : keep pairs seen together in at least this many units.
     sentences : the corpus sentences; when given, N counts every unit of the corpus, not only the
         units that name an actor (PMI then rises by log2 of the ratio; the ranking is unchanged).
+    n_total : N given by the caller (:func:`count_units` summed over chunks); overrides ``sentences``.
 
     Returns
     -------
@@ -104,7 +121,7 @@ def cooccurrence(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: i
     names = dict(zip(mentions["actor_id"].astype(str),
                      mentions["name"] if "name" in mentions else mentions["actor_id"], strict=True))
     n_a = presence.groupby("actor_id").size()
-    total = _n_total(presence, unit, sentences)
+    total = n_total if n_total is not None else _n_total(presence, unit, sentences)
     pairs: dict[tuple[str, str], list[str]] = {}
     arts: dict[tuple[str, str], set[str]] = {}
     for (uid, art), actors in presence.groupby(["unit_id", "article_id"], sort=True)["actor_id"]:

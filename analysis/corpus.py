@@ -453,11 +453,16 @@ def _merge_manifest(docs: pd.DataFrame, path: Path) -> pd.DataFrame:
 # --- the tables ------------------------------------------------------------------------------
 
 
+def _text(value: object) -> str:
+    """A metadata value as text; missing (None, NaN: a column some rows of a table leave empty) is ''."""
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
 def parse_documents(docs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parse raw documents (``article_id``, ``text`` and optional metadata) into the two tables."""
     articles, sentences = [], []
     for doc in docs.to_dict("records"):
-        given = {k: str(doc.get(k) or "") for k in [*METADATA, "dateline", "date_source", "notes"]}
+        given = {k: _text(doc.get(k)) for k in [*METADATA, "dateline", "date_source", "notes"]}
         parsed = parse_text(doc["text"], has_title=bool(given["title"]))
         row = {"article_id": doc["article_id"], "file": doc.get("file") or "", "encoding": doc.get("encoding") or ""}
         for field in ["title", "standfirst", "date", "dateline"]:

@@ -6,7 +6,7 @@ in the output folder and renamed into place only when all of them have been writ
 
 >>> articles, sentences = parse_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi there."]}))
 >>> sorted(build_features(articles, sentences))
-['actors', 'articles', 'cooccurrence', 'frames', 'mentions', 'sentences']
+['actors', 'articles', 'candidates', 'cooccurrence', 'frames', 'mentions', 'sentences']
 """
 
 import os
@@ -28,9 +28,12 @@ SORT_KEYS = {
     "mentions": ["article_id", "paragraph", "start", "actor_id"],
     "actors": ["article_id", "actor_id"],
     "cooccurrence": ["unit", "actor_a", "actor_b"],
+    "candidates": [],
 }
 # Tables computed over the whole corpus rather than article by article (a streaming run reduces them at the end).
-CORPUS_LEVEL_TABLES = ("cooccurrence",)
+CORPUS_LEVEL_TABLES = ("cooccurrence", "candidates")
+# The unit of the co-occurrence table the pipeline writes (cooccurrence.cooccurrence offers the others).
+COOCCURRENCE_UNIT = "sentence"
 
 
 def build_features(
@@ -62,8 +65,22 @@ def build_features(
         "frames": evidence,
     }
     if corpus_level:
-        tables["cooccurrence"] = cooccurrence.cooccurrence(mentions, unit="sentence", sentences=sentences)
+        n_units = cooccurrence.count_units(mentions, unit=COOCCURRENCE_UNIT, sentences=sentences)
+        tables.update(corpus_tables(mentions, n_units=n_units))
     return tables
+
+
+def corpus_tables(mentions: pd.DataFrame, *, n_units: int) -> dict[str, pd.DataFrame]:
+    """The tables computed over the whole corpus: actor co-occurrence and discovered candidate actors.
+
+    ``mentions`` needs, for co-occurrence, one row per actor and unit at least (repeats do not count) and,
+    for the candidates, every discovered mention; ``n_units`` is N of the co-occurrence measures
+    (:func:`analysis.cooccurrence.count_units`, which adds up over chunks of articles).
+    """
+    return {
+        "cooccurrence": cooccurrence.cooccurrence(mentions, unit=COOCCURRENCE_UNIT, n_total=n_units),
+        "candidates": actors.candidates(mentions),
+    }
 
 
 def _sorted(name: str, table: pd.DataFrame) -> pd.DataFrame:

@@ -103,3 +103,21 @@ def test_features_writes_frame_evidence_and_salience(tmp_path):
     bodies = articles.set_index("article_id")["body"]
     assert all(bodies[r.article_id][r.start : r.end] == r.surface for r in frames.itertuples())
     assert {"salience_diplomacy", "present_war", "dominant_issue"} <= set(articles.columns)
+
+
+def test_actors_file_extends_the_registry(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Budget Row\n\nMr Smithers met Jane Doe-Bloggs in London. Smithers spoke.")
+    registry = tmp_path / "extra.csv"
+    registry.write_text(
+        "# my registry\nactor_id,name,type,country,role,aliases,demonyms,metonyms,context\n"
+        "person:GBR_smithers,Waylon Smithers,person,GBR,Adviser,Smithers|Mr Smithers,,,\n"
+    )
+    assert run("features", str(corpus), "--out", str(tmp_path / "default")).returncode == 0
+    assert run("features", str(corpus), "--out", str(tmp_path / "mine"), "--actors", str(registry)).returncode == 0
+    default = pd.read_csv(tmp_path / "default" / "mentions.csv")
+    mine = pd.read_csv(tmp_path / "mine" / "mentions.csv")
+    assert "person:GBR_smithers" not in set(default["actor_id"])
+    assert (mine["actor_id"] == "person:GBR_smithers").sum() == 2
+    assert set(mine["name"]) >= {"Waylon Smithers"}

@@ -373,3 +373,10 @@ def test_parser_never_crashes_and_offsets_slice_back(text):
 def test_sentences_partition_the_words(tokens):
     text = " ".join(tokens)
     assert words(" ".join(split_sentences(text))) == words(text)
+
+
+def test_metadata_missing_in_some_rows_is_empty_not_nan(tmp_path):
+    lines = [json.dumps({"id": "a", "text": "One.", "title": "T"}), json.dumps({"id": "b", "text": "Two."})]
+    (tmp_path / "m.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    articles, _ = load_corpus(tmp_path / "m.jsonl")
+    assert articles["title"].tolist() == ["T", ""]

@@ -1,5 +1,7 @@
 """Tests of analysis.framing: codebook, detection with evidence, article-level rules, agreement, classifier."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -356,3 +358,108 @@ def test_the_first_word_pre_check_never_changes_the_evidence():
     unchecked = dataclasses.replace(cb, cues=cb.cues.assign(first=None))
     pd.testing.assert_frame_equal(framing.detect_frames(sentences, codebook=cb),
                                   framing.detect_frames(sentences, codebook=unchecked))
+
+
+# ----------------------------------------------------------------------------------------- fast detection
+def test_fast_detection_equals_every_cue_on_every_sentence_on_the_seeds():
+    from analysis.corpus import load_corpus
+
+    _, sentences = load_corpus([ROOT / "seeds"])
+    cb = framing.load_codebook()
+    pd.testing.assert_frame_equal(framing.detect_frames(sentences, codebook=cb),
+                                  framing._detect_reference(sentences, cb))
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason=f"shared BBC data not found at {SHARED_DATA}")
+def test_fast_detection_equals_the_reference_on_the_bbc_dev_articles():
+    from analysis.corpus import load_corpus
+    from analysis.resources import read_table
+
+    data = ROOT / "tests" / "data"
+    dev = read_table(data / "bbc_frame_sample.csv")
+    files = set(dev.loc[dev["split"] == "dev", "file"]) | set(read_table(data / "bbc_dev2_sample.csv")["file"])
+    ids = {f.removesuffix(".txt") for f in files}
+    _, sentences = load_corpus([BBC])
+    sentences = sentences[sentences["article_id"].isin(ids)]
+    cb = framing.load_codebook()
+    pd.testing.assert_frame_equal(framing.detect_frames(sentences, codebook=cb),
+                                  framing._detect_reference(sentences, cb))
+
+
+@pytest.mark.parametrize("text", [
+    "Anti-war protesters' co-operation with O'Neill's group", "İstanbul and ſtate and Kelvin",
+    "Café owners—and 3.5bn-dollar firms", "", "it’s the state’s"])
+def test_word_sets_equal_the_plain_definition(text):
+    low = text.lower().replace("’", "'")
+    assert framing._word_sets([low])[0] == framing._words_of(text)
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"\b(?:government|ministers?)\b[^.]{0,40}\bwill\b", "The Ministers will act."),
+    (r"[£$€]\s?\d", "It cost € 5."),
+    (r"\bsome\b[^.]{0,80}\bothers\b", "Some say yes, others no."),
+    (r"(?i:war)s?", "WARS"),
+    (r"\b[A-Z][a-z]+, (?:[1-9][0-9]), (?:who|said)\b", "Jones, 54, said so."),
+])
+def test_regex_literals_are_in_every_match(pattern, text):
+    rx = re.compile(pattern, re.IGNORECASE)
+    found = framing._regex_literals(rx)
+    m = rx.search(text)
+    assert m is not None
+    if found is not None:
+        literals, _ = found
+        assert any(lit in m.group(0).lower().replace("’", "'") for lit in literals)
+
+
+def test_ascii_folding_lists_every_non_ascii_character_that_matches_an_ascii_letter():
+    import string
+
+    chars = "".join(chr(c) for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000)
+    found = set()
+    for letter in string.ascii_letters:
+        found.update(re.findall(letter, chars, re.IGNORECASE))
+    found.update(c for c in chars if c.lower() != c and any(x in string.ascii_letters for x in c.lower()))
+    assert found == set(framing.ASCII_FOLDING)
+
+
+def test_pruning_keeps_sentences_with_folding_characters(tmp_path):
+    cb = one_frame(tmp_path, "      - \"state\"\n      - {regex: 'kelvin'}")
+    sents, _ = sentences_from({"a": ["The ſtate.", "The \u212aelvin scale.", "The state."]})
+    got = framing.detect_frames(sents, codebook=cb)
+    pd.testing.assert_frame_equal(got, framing._detect_reference(sents, cb))
+    # "ſtate" matches the term's regex but not its first-word pre-check, which is kept as it was
+    assert got["surface"].tolist() == ["\u212aelvin", "state"]
+
+
+# ----------------------------------------------------------------------------------------- per-frame rule
+def test_frame_thresholds_options():
+    cb = framing.load_codebook()
+    default = framing.frame_thresholds(cb)
+    assert {f: default[f] for f in framing.FRAME_MIN_SENTENCES} == framing.FRAME_MIN_SENTENCES
+    assert default["war"] == framing.ARTICLE_MIN_SENTENCES
+    assert set(framing.frame_thresholds(cb, 3).values()) == {3}
+    assert framing.frame_thresholds(cb, {"war": 5})["war"] == 5
+    with pytest.raises(InputError, match="unknown frame"):
+        framing.frame_thresholds(cb, {"nope": 1})
+    with pytest.raises(InputError, match="min_sentences"):
+        framing.frame_thresholds(cb, {"war": 0})
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_a_higher_frame_threshold_never_adds_presence(k):
+    sents, _ = sentences_from({**ARTICLES, "d": ["They invoked the UN Charter."]})
+    ev = framing.detect_frames(sents)
+    loose = framing.frame_salience(ev, sents, min_sentences=k).filter(like="present_")
+    strict = framing.frame_salience(ev, sents, min_sentences=k + 1).filter(like="present_")
+    assert (strict <= loose).all().all()
+    assert framing.frame_salience(ev, sents, min_sentences=k + 1).set_index("article_id").loc[
+        "d", "present_intl_law"] == 1  # a strong cue is enough whatever the threshold
+
+
+def test_frame_presence_counts_sentences_across_indicators():
+    # two sentences, each with a cue of a different conflict indicator: present at threshold 2
+    sents, _ = sentences_from({"a": ["The two parties disagree.", "Critics accused the board."]})
+    ev = framing.detect_frames(sents, families=["generic"])
+    assert ev.loc[ev["frame_id"] == "conflict", "sentence_id"].nunique() == 2
+    out = framing.frame_salience(ev, sents, min_sentences={"conflict": 2}).set_index("article_id")
+    assert out.loc["a", "present_conflict"] == 1
