@@ -1,5 +1,7 @@
 """Tests for analysis.actors: registry, matching rules, discovery, output contract."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -221,3 +223,77 @@ def test_discovery_works_on_bbc_politics():
     top = set(c["name"].head(40))
     assert {"Tony Blair", "Gordon Brown", "Michael Howard"} <= top
     assert (m["source"] == "discovered").mean() > 0.5  # the registry knows almost nobody here
+
+
+# --- chunk independence ---------------------------------------------------------------------------
+
+# dev articles only (tests/data/bbc_actor_sample.csv and bbc_dev2_sample.csv), distinct file stems
+BBC_DEV_FILES = ["politics/227.txt", "business/443.txt", "politics/101.txt", "business/324.txt",
+                 "politics/015.txt", "business/092.txt"]
+
+
+def _corpus_for_independence() -> tuple[pd.DataFrame, pd.DataFrame]:
+    from analysis.corpus import load_corpus
+    parts = [load_corpus(SEEDS)]
+    if BBC.is_dir():
+        parts.append(load_corpus([BBC / f for f in BBC_DEV_FILES]))
+    # "Kraft" is a name in article y and a word in article z: evidence must not leak between them
+    extra = [sents("Labour MPs met Yukos.", "Then Yukos and Mr Khodorkovsky said the Police agreed.", article="x"),
+             sents("Shares in Kraft rose.", "Later Kraft said so.", article="y"),
+             sents("The kraft paper sold.", "More kraft paper came, and kraft card.", article="z")]
+    articles = pd.concat([p[0] for p in parts], ignore_index=True)
+    sentences = pd.concat([p[1] for p in parts] + extra, ignore_index=True)
+    return articles, sentences
+
+
+def test_mentions_of_an_article_do_not_depend_on_the_other_articles():
+    """The pipeline runs articles in chunks and in parallel: the mentions of a set of articles must
+    equal the concatenation of the mentions of each article processed alone."""
+    articles, sentences = _corpus_for_independence()
+    def by_article(m: pd.DataFrame) -> pd.DataFrame:  # articles in id order, mentions in reading order
+        return m.sort_values("article_id", kind="stable").reset_index(drop=True)
+
+    together = find_mentions(sentences, articles)
+    ids = list(dict.fromkeys(sentences["article_id"]))
+    alone = pd.concat([find_mentions(sentences[sentences["article_id"] == art],
+                                     articles[articles["article_id"] == art]) for art in ids])
+    assert len(together) > 50 and "Kraft" in set(together.loc[together["article_id"] == "y", "name"])
+    # (dtype not compared: an article with no mention gives empty object columns, pandas then widens)
+    pd.testing.assert_frame_equal(by_article(together), by_article(alone), check_dtype=False)
+    # two chunks, processed in reverse order, give the same rows too
+    chunks = pd.concat([find_mentions(sentences[sentences["article_id"].isin(c)],
+                                      articles[articles["article_id"].isin(c)]) for c in (ids[1::2], ids[::2])])
+    pd.testing.assert_frame_equal(by_article(together), by_article(chunks), check_dtype=False)
+
+
+@pytest.mark.skipif(not BBC.is_dir(), reason=f"BBC corpus not found at {BBC}: only the seeds are checked")
+def test_independence_covers_bbc_dev_articles():
+    articles, _ = _corpus_for_independence()
+    assert {f.split("/")[1].removesuffix(".txt") for f in BBC_DEV_FILES} <= set(articles["article_id"])
+
+
+def test_lowercase_words_are_derived_from_vader_sources():
+    """analysis/data/lowercase_words.csv is rebuilt exactly as its provenance header says."""
+    import hashlib
+    import re
+    from importlib import resources
+
+    from analysis.resources import read_table
+    vader = pytest.importorskip("vaderSentiment")
+    lexicon = Path(vader.__file__).parent / "vader_lexicon.txt"
+    nyt = resources.files("analysis").joinpath("data", "nytEditorialSnippets_GroundTruth.txt")
+    if not nyt.is_file():
+        pytest.skip("nytEditorialSnippets_GroundTruth.txt not in analysis/data (the tone module ships it)")
+    word = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+    assert hashlib.sha256(lexicon.read_bytes()).hexdigest().startswith("1ec9c6e9")
+    assert hashlib.sha256(nyt.read_bytes()).hexdigest().startswith("7d8fbcce")
+    words = {w for line in nyt.read_text(encoding="utf-8").splitlines()
+             for w in re.findall(r"[A-Za-z]+(?:['-][A-Za-z]+)*", line.split("\t", 2)[-1]) if word.fullmatch(w)}
+    words |= {e for e in (line.split("\t")[0] for line in lexicon.read_text(encoding="utf-8").splitlines())
+              if word.fullmatch(e)}
+    assert read_table("lowercase_words.csv")["word"].tolist() == sorted(words)
+
+
+def test_common_words_are_not_proper_names_but_repeated_rare_ones_are():
+    m = find_mentions(sents("Then the Opposition met Yukos.", "Later the Opposition and Yukos agreed."))
+    assert set(m["name"]) == {"Yukos"}
