@@ -6,7 +6,7 @@ in the output folder and renamed into place only when all of them have been writ
 
 >>> articles, sentences = parse_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi there."]}))
 >>> sorted(build_features(articles, sentences))
-['actors', 'articles', 'candidates', 'cooccurrence', 'frames', 'mentions', 'sentences']
+['actor_tone', 'actors', 'articles', 'candidates', 'cooccurrence', 'frames', 'mentions', 'sentences']
 """
 
 import os
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import actors, cooccurrence, framing
+from analysis import actors, cooccurrence, framing, tone
 from analysis.corpus import parse_documents  # noqa: F401  (used in the doctest)
 from analysis.errors import InputError
 
@@ -29,11 +29,14 @@ SORT_KEYS = {
     "actors": ["article_id", "actor_id"],
     "cooccurrence": ["unit", "actor_a", "actor_b"],
     "candidates": [],
+    "actor_tone": ["article_id", "actor_id"],
 }
 # Tables computed over the whole corpus rather than article by article (a streaming run reduces them at the end).
 CORPUS_LEVEL_TABLES = ("cooccurrence", "candidates")
 # The unit of the co-occurrence table the pipeline writes (cooccurrence.cooccurrence offers the others).
 COOCCURRENCE_UNIT = "sentence"
+# The sentence tone measures aggregated per article and per actor (analysis.tone.SCALES lists them).
+TONE_MEASURES = ("vader_compound", "calibrated_tone", "gdelt_tone", "diplomatic_score")
 
 
 def build_features(
@@ -55,13 +58,18 @@ def build_features(
     if registry is not None and not isinstance(registry, pd.DataFrame):
         registry = actors.load_registry(registry)
     mentions = actors.find_mentions(sentences, articles, registry=registry)
+    scored = tone.sentence_tone(sentences)
     evidence, salience = framing.frame_features(sentences, codebook=codebook)
-    articles = articles.merge(salience.drop(columns="n_sentences"), on="article_id", how="left", validate="1:1")
+    by_article = tone.article_tone(scored, measure=TONE_MEASURES).drop(columns="n_sentences")
+    for extra in (by_article, salience.drop(columns="n_sentences")):
+        articles = articles.merge(extra, on="article_id", how="left", validate="1:1")
     tables = {
         "articles": articles,
-        "sentences": sentences,
+        "sentences": scored,
         "mentions": mentions,
         "actors": actors.actor_counts(mentions),
+        # Title and standfirst mentions have no scored sentence; actor tone is over body sentences.
+        "actor_tone": tone.actor_tone(scored, mentions, measure=TONE_MEASURES, unmatched="drop"),
         "frames": evidence,
     }
     if corpus_level:

@@ -92,6 +92,140 @@ def sentence_lengths(articles: pd.DataFrame, sentences: pd.DataFrame) -> Figure:
     return fig
 
 
+# --- tone ----------------------------------------------------------------------------------------------
+
+TONE_LABELS = {
+    "vader_compound": "VADER compound",
+    "calibrated_tone": "calibrated (-4 to +4)",
+    "gdelt_tone": "GDELT-style tone (% words)",
+    "diplomatic_score": "diplomatic register",
+}
+
+
+def tone_through_articles(scored: pd.DataFrame, *, measures: tuple[str, ...] = tuple(TONE_LABELS)) -> Figure:
+    """Sentence tone in reading order, one panel per measure, one line per article."""
+    ids = sorted(scored["article_id"].unique())
+    fig, axes = plt.subplots(len(measures), 1, figsize=(7.0, 1.5 * len(measures) + 0.7), sharex=True, squeeze=False)
+    for ax, measure in zip(axes[:, 0], measures, strict=True):
+        for k, article_id in enumerate(ids):
+            mine = scored[scored["article_id"] == article_id].reset_index(drop=True)
+            ax.plot(
+                mine.index,
+                mine[measure],
+                marker="o",
+                markersize=3,
+                linewidth=1,
+                color=ARTICLE_COLOURS.get(article_id, f"C{k}"),
+                label=article_label(article_id),
+            )
+        ax.axhline(0, color="#999999", linewidth=0.6)
+        ax.set_title(TONE_LABELS.get(measure, measure), loc="left")
+    axes[0, 0].legend(loc="upper right", frameon=False, fontsize=7, ncol=2)
+    axes[-1, 0].set_xlabel("sentence (in reading order)")
+    fig.tight_layout()
+    return fig
+
+
+def article_tone_intervals(articles: pd.DataFrame, *, measures: tuple[str, ...] = tuple(TONE_LABELS)) -> Figure:
+    """Mean sentence tone per article with its bootstrap 95% interval, one panel per measure."""
+    ids = sorted(articles["article_id"])
+    rows = articles.set_index("article_id").loc[ids]
+    ncols = 2
+    nrows = -(-len(measures) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(7.0, 1.5 * nrows + 0.4), squeeze=False)
+    for ax, measure in zip(axes.flat, measures, strict=False):
+        for k, article_id in enumerate(ids):
+            mean, low, high = rows.loc[article_id, [f"{measure}_mean", f"{measure}_ci_low", f"{measure}_ci_high"]]
+            ax.errorbar(
+                [mean],
+                [k],
+                xerr=[[mean - low], [high - mean]],
+                fmt="o",
+                capsize=3,
+                color=ARTICLE_COLOURS.get(article_id, f"C{k}"),
+            )
+        ax.axvline(0, color="#999999", linewidth=0.6)
+        ax.set_yticks(range(len(ids)), [article_label(i) for i in ids], fontsize=7)
+        ax.set_ylim(-0.7, len(ids) - 0.3)
+        ax.set_title(TONE_LABELS.get(measure, measure), loc="left", fontsize=8)
+    for ax in list(axes.flat)[len(measures) :]:
+        ax.set_axis_off()
+    fig.tight_layout()
+    return fig
+
+
+def measure_agreement(scored: pd.DataFrame, *, measures: tuple[str, ...] = tuple(TONE_LABELS)) -> Figure:
+    """Spearman correlations between the sentence tone measures (the numbers are printed in the cells)."""
+    corr = scored[list(measures)].corr(method="spearman").to_numpy()
+    fig, ax = plt.subplots(figsize=(4.6, 3.9))
+    image = ax.imshow(corr, cmap="RdBu", vmin=-1, vmax=1)
+    labels = [TONE_LABELS.get(m, m) for m in measures]
+    ax.set_xticks(range(len(measures)), labels, rotation=30, ha="right")
+    ax.set_yticks(range(len(measures)), labels)
+    for i in range(len(measures)):
+        for j in range(len(measures)):
+            ax.text(
+                j,
+                i,
+                f"{corr[i, j]:.2f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if abs(corr[i, j]) > 0.6 else "black",
+            )
+    fig.colorbar(image, ax=ax, shrink=0.8, label="Spearman rho")
+    ax.set_title(f"{len(scored)} sentences", loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def tone_validation(
+    predictions: pd.DataFrame, *, human: str = "human", measures: tuple[str, ...] | None = None
+) -> Figure:
+    """Each measure against the mean human rating, one panel per measure, Pearson r in the title."""
+    measures = tuple(c for c in predictions.columns if c != human) if measures is None else measures
+    fig, axes = plt.subplots(1, len(measures), figsize=(3.2 * len(measures), 3.0), squeeze=False)
+    for ax, measure in zip(axes[0], measures, strict=True):
+        x, y = predictions[human], predictions[measure]
+        ax.scatter(x, y, s=4, alpha=0.35, color="#333333", linewidths=0)
+        ax.set_title(f"{TONE_LABELS.get(measure, measure)}\nr = {x.corr(y):.3f}", loc="left", fontsize=8)
+        ax.set_xlabel("mean human rating (-4 to +4)")
+    axes[0, 0].set_ylabel("measure")
+    fig.tight_layout()
+    return fig
+
+
+def actor_tone_bars(actor_tone: pd.DataFrame, *, measure: str = "calibrated_tone", min_sentences: int = 2) -> Figure:
+    """Mean tone of the sentences naming each actor, per article, with bootstrap 95% intervals."""
+    shown = actor_tone[actor_tone["n_sentences"] >= min_sentences]
+    ids = sorted(shown["article_id"].unique())
+    fig, axes = plt.subplots(
+        1,
+        len(ids),
+        figsize=(3.8 * len(ids), 0.3 * shown.groupby("article_id").size().max() + 1.2),
+        squeeze=False,
+        sharex=True,
+    )
+    for ax, article_id in zip(axes[0], ids, strict=True):
+        mine = shown[shown["article_id"] == article_id].sort_values([f"{measure}_mean", "name"])
+        y = range(len(mine))
+        mean = mine[f"{measure}_mean"].to_numpy()
+        err = [mean - mine[f"{measure}_ci_low"].to_numpy(), mine[f"{measure}_ci_high"].to_numpy() - mean]
+        ax.errorbar(mean, y, xerr=err, fmt="o", capsize=2, color=ARTICLE_COLOURS.get(article_id, "C0"))
+        ax.set_yticks(y, [f"{_short(n)} ({k})" for n, k in zip(mine["name"], mine["n_sentences"], strict=True)])
+        ax.axvline(0, color="#999999", linewidth=0.6)
+        ax.set_title(article_label(article_id), loc="left")
+        ax.set_xlabel(f"{TONE_LABELS.get(measure, measure)}, mean")
+    fig.tight_layout()
+    return fig
+
+
+def _tone_predictions() -> pd.DataFrame:
+    from analysis.validation import tone_predictions
+
+    return tone_predictions(split="test").drop(columns="id")
+
+
 # --- actors ------------------------------------------------------------------------------------------
 
 
@@ -220,11 +354,66 @@ def frame_profiles(articles: pd.DataFrame, *, family_frames: dict[str, list[str]
     return fig
 
 
+# --- generalisation ------------------------------------------------------------------------------------
+
+
+def section_profiles(articles: pd.DataFrame, actor_table: pd.DataFrame, *, top: int = 12) -> Figure:
+    """A corpus in sections (the first part of ``article_id``, e.g. ``politics/001``): mean calibrated tone
+    with bootstrap intervals, generic frame prevalence, and the actors named in most articles."""
+    from analysis.framing import load_codebook
+
+    frames = load_codebook().frames
+    generic = frames.loc[frames["family"] == "generic", "frame_id"].tolist()
+    data = articles.assign(section=articles["article_id"].str.split("/").str[0])
+    sections = sorted(data["section"].unique())
+    fig, axes = plt.subplots(1, 3, figsize=(11.0, 3.8), gridspec_kw={"width_ratios": [1.0, 1.3, 1.2]})
+    tone_by = data.groupby("section")["calibrated_tone_mean"]
+    means = tone_by.mean().reindex(sections)
+    spread = tone_by.sem().reindex(sections) * 1.96
+    axes[0].errorbar(means, range(len(sections)), xerr=spread, fmt="o", capsize=3, color="#333333")
+    axes[0].set_yticks(range(len(sections)), sections)
+    axes[0].axvline(0, color="#999999", linewidth=0.6)
+    axes[0].set_title("calibrated tone: mean of articles, 95% CI", loc="left", fontsize=8)
+    share = data.groupby("section")[[f"present_{f}" for f in generic]].mean().reindex(sections)
+    image = axes[1].imshow(share.to_numpy(), cmap="Greys", vmin=0, vmax=1, aspect="auto")
+    axes[1].set_xticks(range(len(generic)), [f.replace("_", " ") for f in generic], rotation=30, ha="right")
+    axes[1].set_yticks(range(len(sections)), sections)
+    for i in range(len(sections)):
+        for j in range(len(generic)):
+            value = share.to_numpy()[i, j]
+            axes[1].text(
+                j, i, f"{value:.2f}", ha="center", va="center", fontsize=7, color="white" if value > 0.6 else "black"
+            )
+    axes[1].set_title("share of articles with the generic frame", loc="left", fontsize=8)
+    fig.colorbar(image, ax=axes[1], shrink=0.8)
+    reach = (
+        actor_table.groupby(["actor_id", "name"])
+        .size()
+        .rename("n_articles")
+        .reset_index()
+        .sort_values(["n_articles", "name"], ascending=[False, True])
+        .head(top)
+    )
+    axes[2].barh(range(len(reach)), reach["n_articles"], color="#777777")
+    axes[2].set_yticks(range(len(reach)), [_short(n) for n in reach["name"]], fontsize=7)
+    axes[2].invert_yaxis()
+    axes[2].set_title("actors named in most articles", loc="left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 FigureFunction = Callable[[dict[str, pd.DataFrame]], Figure]
 
 # Every figure in figures/: name -> function of the feature tables. Order is the reading order.
 REGISTRY: dict[str, FigureFunction] = {
     "corpus_sentence_lengths": lambda t: sentence_lengths(t["articles"], t["sentences"]),
+    "tone_through_articles": lambda t: tone_through_articles(t["sentences"]),
+    "tone_article_intervals": lambda t: article_tone_intervals(t["articles"]),
+    "tone_measure_agreement": lambda t: measure_agreement(t["sentences"]),
+    "tone_validation_nyt": lambda t: tone_validation(_tone_predictions()),
+    "tone_actor_directed": lambda t: actor_tone_bars(
+        t["actor_tone"].merge(t["actors"][["article_id", "actor_id", "name"]], on=["article_id", "actor_id"])
+    ),
     "actors_mentions": lambda t: actor_mentions(t["actors"]),
     "actors_cooccurrence_heatmaps": lambda t: cooccurrence_heatmaps(t["mentions"]),
     "actors_cooccurrence_networks": lambda t: cooccurrence_networks(t["mentions"]),
@@ -232,12 +421,24 @@ REGISTRY: dict[str, FigureFunction] = {
 }
 
 
-def make_all(tables: dict[str, pd.DataFrame], folder: str | Path = FIGURES) -> list[Path]:
-    """Draw and save every registered figure from the feature tables."""
+# Figures of the generalisation check: functions of the feature tables of the BBC corpus (../shared/data/bbc).
+BBC_REGISTRY: dict[str, FigureFunction] = {
+    "findings_bbc_sections": lambda t: section_profiles(t["articles"], t["actors"]),
+}
+
+
+def make_all(
+    tables: dict[str, pd.DataFrame], folder: str | Path = FIGURES, *, bbc_tables: dict[str, pd.DataFrame] | None = None
+) -> list[Path]:
+    """Draw and save every registered figure: the seed figures from ``tables``, the BBC ones from ``bbc_tables``."""
     use_style()
     paths = []
-    for name, draw in REGISTRY.items():
-        fig = draw(tables)
-        paths += save(fig, name, folder)
-        plt.close(fig)
+    jobs = [(REGISTRY, tables), (BBC_REGISTRY, bbc_tables)]
+    for registry, source in jobs:
+        if source is None:
+            continue
+        for name, draw in registry.items():
+            fig = draw(source)
+            paths += save(fig, name, folder)
+            plt.close(fig)
     return paths

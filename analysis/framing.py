@@ -801,6 +801,30 @@ def frame_features(sentences: pd.DataFrame, *, codebook: Codebook | str | Path |
     return evidence, frame_salience(evidence, sentences, codebook=cb, min_sentences=min_sentences)
 
 
+def examples(evidence: pd.DataFrame, sentences: pd.DataFrame, *, per_frame: int = 1,
+             family: str | None = None) -> pd.DataFrame:
+    """Example sentences for each frame and article: the first ``per_frame`` sentences carrying it.
+
+    Columns: frame_id, article_id, sentence_id, cues (the matched surfaces, ``|``-separated), text.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": ["a:s0", "a:s1"],
+    ...                   "text": ["Talks resumed.", "Troops shelled the city."], "start": [0, 15]})
+    >>> examples(detect_frames(s), s)[["frame_id", "sentence_id"]].values.tolist()
+    [['diplomacy', 'a:s0'], ['war', 'a:s1']]
+    """
+    if family is not None and family not in FAMILIES:
+        raise InputError("examples", f"family must be one of {', '.join(FAMILIES)}, not {family!r}")
+    chosen = evidence if family is None else evidence[evidence["family"] == family]
+    cues = (chosen.groupby(["frame_id", "article_id", "sentence_id"], sort=False)["surface"]
+            .agg(lambda s: "|".join(dict.fromkeys(s))).rename("cues").reset_index())
+    cues = cues.merge(sentences[["sentence_id", "text", "start"]], on="sentence_id", how="left")
+    cues = cues.sort_values(["frame_id", "article_id", "start"], kind="stable")
+    return cues.groupby(["frame_id", "article_id"]).head(per_frame)[
+        ["frame_id", "article_id", "sentence_id", "cues", "text"]].reset_index(drop=True)
+
+
 # --------------------------------------------------------------------------------------------- agreement
 def frame_agreement(system: pd.DataFrame, reference: pd.DataFrame, *, key: str = "article_id",
                     columns: Sequence[str] | None = None) -> pd.DataFrame:

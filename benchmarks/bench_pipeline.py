@@ -12,7 +12,9 @@ Runs, each in a fresh process (so that peak memory is that run's own):
 5. optionally (``--profile M``) where the time goes: cProfile over M articles, by module.
 
 Prints a table: articles, sentences, wall seconds, articles/s, sentences/s, peak RSS of the main
-process and of the largest worker, and the ratio to the VADER baseline.
+process and of the largest worker, CPU seconds of the main process and of all workers (the main
+process's share is serial work: indexing, writing, the corpus-level tables), and the ratio to the
+VADER baseline. On a machine where other programs compete for the cores, compare CPU seconds.
 
     .venv/bin/python benchmarks/bench_pipeline.py --copies 10 --jobs 2 --profile 500
 """
@@ -43,6 +45,12 @@ def replicate(source: Path, copies: int, into: Path) -> Path:
     return into
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """User + system CPU seconds of this process and of its finished children."""
+    own, child = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, child.ru_utime + child.ru_stime
+
+
 def peak_mib() -> tuple[float, float]:
     """Peak RSS of this process and of its largest finished child, in MiB (Linux reports KiB)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -58,8 +66,9 @@ def child_pipeline(args: argparse.Namespace) -> dict:
         result = run_pipeline(args.input, out, jobs=args.jobs, chunk_size=args.chunk_size)
         seconds = time.perf_counter() - started
     own, child = peak_mib()
+    cpu_main, cpu_workers = cpu_seconds()
     return {"articles": result.n_articles, "sentences": result.n_sentences, "seconds": seconds,
-            "rss_main": own, "rss_worker": child}
+            "rss_main": own, "rss_worker": child, "cpu_main": cpu_main, "cpu_workers": cpu_workers}
 
 
 def bbc_sentences(source: Path) -> list[str]:
@@ -83,8 +92,9 @@ def child_vader(args: argparse.Namespace) -> dict:
             analyzer.polarity_scores(text)
     seconds = time.perf_counter() - started
     own, child = peak_mib()
+    cpu_main, cpu_workers = cpu_seconds()
     return {"articles": None, "sentences": len(sentences) * args.copies, "seconds": seconds,
-            "rss_main": own, "rss_worker": child}
+            "rss_main": own, "rss_worker": child, "cpu_main": cpu_main, "cpu_workers": cpu_workers}
 
 
 def run_child(kind: str, **options: object) -> dict:
@@ -152,9 +162,11 @@ def main() -> None:
             rows.append((label, run_child(kind, input=source, jobs=jobs, chunk_size=args.chunk_size,
                                           copies=args.copies)))
     vader = rows[3][1]["seconds"]
-    print(f"\n{os.cpu_count()} cores; chunk size {args.chunk_size}; source {args.source}\n")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{os.cpu_count()} cores (load average at the end {load}); chunk size {args.chunk_size}; "
+          f"source {args.source}\n")
     header = (f"{'run':<48} {'articles':>9} {'sentences':>10} {'seconds':>8} {'art/s':>7} {'sent/s':>8} "
-              f"{'RSS main':>9} {'RSS worker':>10} {'x VADER':>8}")
+              f"{'RSS main':>9} {'RSS worker':>10} {'CPU main':>8} {'CPU wkrs':>8} {'x VADER':>8}")
     print(header)
     print("-" * len(header))
     for label, r in rows:
@@ -164,7 +176,7 @@ def main() -> None:
         ratio = f"{r['seconds'] / vader:.2f}" if same else "-"
         print(f"{label:<48} {arts:>9} {r['sentences']:>10,} {r['seconds']:>8.1f} {rate:>7} "
               f"{r['sentences'] / r['seconds']:>8,.0f} {r['rss_main']:>6.0f} MiB {r['rss_worker']:>6.0f} MiB "
-              f"{ratio:>8}")
+              f"{r['cpu_main']:>7.1f}s {r['cpu_workers']:>7.1f}s {ratio:>8}")
     if args.profile:
         print(f"\nWhere the time goes (cProfile, own time by module, {args.profile} BBC articles, one process):")
         stages = profile(args.source, args.profile)

@@ -25,9 +25,22 @@ def two_runs(tmp_path_factory):
     return runs
 
 
-def test_every_registered_figure_is_written_as_png_and_svg(two_runs):
+def test_every_registered_figure_is_written_as_png_and_svg(two_runs, bbc_root):
     names = sorted(p.name for p in two_runs[0].iterdir())
-    assert names == sorted(f"{n}.{ext}" for n in figures.REGISTRY for ext in ("png", "svg"))
+    registered = [*figures.REGISTRY, *figures.BBC_REGISTRY]
+    assert names == sorted(f"{n}.{ext}" for n in registered for ext in ("png", "svg"))
+
+
+def test_without_the_bbc_corpus_the_seed_figures_are_still_made(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "figures", "--out", str(tmp_path), "--bbc", str(tmp_path / "absent")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "skipped the BBC figures" in result.stderr
+    assert sorted(p.stem for p in tmp_path.glob("*.png")) == sorted(figures.REGISTRY)
 
 
 def test_two_fresh_processes_write_identical_bytes(two_runs):

@@ -463,3 +463,16 @@ def test_frame_presence_counts_sentences_across_indicators():
     assert ev.loc[ev["frame_id"] == "conflict", "sentence_id"].nunique() == 2
     out = framing.frame_salience(ev, sents, min_sentences={"conflict": 2}).set_index("article_id")
     assert out.loc["a", "present_conflict"] == 1
+
+
+def test_examples_are_the_first_sentences_carrying_each_frame(seeds):
+    _, sentences = seeds
+    evidence = framing.detect_frames(sentences)
+    table = framing.examples(evidence, sentences, per_frame=2, family="issue")
+    assert set(table["frame_id"]) <= set(evidence.loc[evidence["family"] == "issue", "frame_id"])
+    assert table.groupby(["frame_id", "article_id"]).size().max() <= 2
+    for row in table.itertuples():
+        first = evidence[(evidence["frame_id"] == row.frame_id) & (evidence["article_id"] == row.article_id)]
+        order = sentences.set_index("sentence_id")["start"]
+        assert order[row.sentence_id] in sorted(order[first["sentence_id"].unique()])[:2]
+        assert all(cue in row.text for cue in row.cues.split("|"))

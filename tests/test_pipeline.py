@@ -228,3 +228,49 @@ def test_dask_engine_reports_bad_input_like_the_local_engine(tmp_path, dask_clie
 
 def test_index_is_sorted_by_the_ids_the_manifest_gives():
     assert [loc.article_id for loc in index_documents(SEEDS).locators] == ["000", "001"]
+
+
+# --- what the main process keeps and receives ------------------------------------------------------
+
+
+def test_compact_mentions_expand_back_to_what_corpus_tables_would_see(bbc_sample):
+    """Kept mentions: registry ones once per sentence and actor, discovered ones whole, in that order."""
+    chunks = list(iter_documents(bbc_sample, chunk_size=7))
+    mentions = [features.build_features(*parse_documents(c), corpus_level=False)["mentions"] for c in chunks]
+    expected = pd.concat([
+        pd.concat([m[m["source"] != "discovered"][pipeline.MEMBERSHIP_COLUMNS]
+                   .drop_duplicates(["sentence_id", "actor_id"]),
+                   m[m["source"] == "discovered"][pipeline.CANDIDATE_COLUMNS]])
+        for m in mentions], ignore_index=True).reindex(columns=pipeline.CANDIDATE_COLUMNS)
+    parts = [pipeline.compact_mentions(m) for m in mentions]
+    assert all(isinstance(p[c].dtype, pd.CategoricalDtype) for p in parts for c in pipeline.CATEGORY_COLUMNS)
+    back = pipeline.expand_mentions(parts)
+    assert back["sentence_id"].tolist() == expected["sentence_id"].tolist()
+    for column in pipeline.CANDIDATE_COLUMNS:
+        assert back[column].fillna("").astype(str).tolist() == expected[column].fillna("").astype(str).tolist()
+
+
+def test_compact_mentions_of_a_chunk_without_actors_still_concatenate():
+    empty = features.build_features(*parse_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi."]})),
+                                    corpus_level=False)["mentions"]
+    assert empty.empty
+    assert pipeline.expand_mentions([pipeline.compact_mentions(empty)] * 2).empty
+
+
+def test_workers_run_one_thread_per_library_pool():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(1, initializer=pipeline._limit_threads) as pool:
+        info = pool.submit(threadpoolctl.threadpool_info).result()
+    assert info and {pool["num_threads"] for pool in info} == {pipeline.WORKER_THREADS}
+
+
+def test_csv_chunks_encoded_in_workers_append_to_the_bytes_of_one_write(tmp_path):
+    table = pd.DataFrame({"a": ["x,y", "line\nbreak", None], "b": [1.5, 2.0, float("nan")]})
+    table.to_csv(tmp_path / "whole.csv", index=False, encoding="utf-8", lineterminator="\n")
+    sink = pipeline._Sink(tmp_path / "out", "csv")
+    for part in (table.iloc[:1], table.iloc[1:1], table.iloc[1:]):
+        sink.write("t", pipeline._encode("t", part, "csv"), len(part))
+    assert sink.commit()["t"].read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    assert sink.rows["t"] == 3

@@ -1,0 +1,224 @@
+"""Tests of analysis.validation: the presence rule, agreement, the split rule, and the seed validation."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import framing, validation
+from analysis.corpus import load_corpus
+from analysis.errors import InputError
+from analysis.resources import read_table
+
+
+# --------------------------------------------------------------------------------------------- presence rule
+def test_presence_is_any_indicator():
+    # rows: none, one, all indicators of conflict; economic follows its own indicators only
+    ind = pd.DataFrame({"article_id": ["none", "one", "all"],
+                        "con_disagree": [0, 0, 1], "con_reproach": [0, 1, 1], "con_sides": [0, 0, 1],
+                        "eco_costs": [0, 0, 0], "eco_loss_gain": [0, 0, 1]})
+    out = validation.frame_presence(ind, prefixes={"conflict": "con_", "economic": "eco_"})
+    assert out.columns.tolist() == ["article_id", "conflict", "economic"]
+    assert out["article_id"].tolist() == ["none", "one", "all"]
+    assert out["conflict"].tolist() == [0, 1, 1]
+    assert out["economic"].tolist() == [0, 0, 1]
+
+
+def test_presence_accepts_string_codes_and_default_prefixes():
+    coding = validation.read_coding("generic_frames", "a")
+    ind = coding[["article_id", *validation.indicator_columns(coding)]]
+    out = validation.frame_presence(ind.astype({c: str for c in ind.columns[1:]}))
+    assert out.columns.tolist() == ["article_id", *validation.GENERIC_FRAMES]
+    for frame, prefix in validation.INDICATOR_PREFIXES.items():
+        cols = [c for c in ind.columns if c.startswith(prefix)]
+        assert (out[frame] == (ind[cols].sum(axis=1) > 0).astype(int)).all()
+
+
+def test_presence_needs_every_frame_to_have_an_indicator():
+    with pytest.raises(InputError, match="morality"):
+        validation.frame_presence(pd.DataFrame({"article_id": ["a"], "con_sides": [1]}),
+                                  prefixes={"conflict": "con_", "morality": "mor_"})
+
+
+def test_issue_labels_split_on_bars():
+    coding = pd.DataFrame({"sentence_id": ["s1", "s2", "s3"], "frames": ["war| diplomacy", "", "security"]})
+    out = validation.issue_labels(coding)
+    assert out.columns.tolist() == ["sentence_id", *validation.ISSUE_FRAMES]
+    assert out.set_index("sentence_id").sum(axis=1).tolist() == [2, 0, 1]
+
+
+# --------------------------------------------------------------------------------------------- self-agreement
+def test_a_frame_coding_agrees_perfectly_with_itself():
+    coding = validation.read_coding("generic_frames", "a")
+    frames = validation.frame_presence(coding[["article_id", *validation.indicator_columns(coding)]])
+    table = validation.agreement_table(frames, frames, frames, columns=validation.GENERIC_FRAMES)
+    assert table["column"].tolist() == [*validation.GENERIC_FRAMES, "macro"]
+    for col in ("precision", "recall", "f1", "alpha", "alpha_b_vs_a", "f1_b_vs_a"):
+        assert np.allclose(table[col], 1.0), col
+    assert (table["n"] == len(coding)).all()
+
+
+@pytest.mark.parametrize("coder", ["a", "b", "c"])
+def test_an_actor_coding_agrees_perfectly_with_itself(coder):
+    coding = validation.read_coding("actors", coder)
+    row = validation.actor_agreement(coding, coding).iloc[0]
+    assert (row["precision"], row["recall"], row["f1"]) == (1.0, 1.0, 1.0)
+    assert row["matched"] == row["system"] == row["coded"] == len(coding)
+    assert validation.actor_errors(coding, coding).empty
+
+
+def test_actor_matching_is_one_to_one_and_counts_empty_articles():
+    ref = pd.DataFrame({"article_id": ["x"], "actor": ["Tony Blair"], "surfaces": ["Tony Blair|Mr Blair"]})
+    sys_ = pd.DataFrame({"article_id": ["x", "x", "y"], "actor": ["Blair", "Mr Blair", "BBC"],
+                         "surfaces": ["Mr Blair", "Mr Blair", "BBC"]})
+    row = validation.actor_agreement(sys_, ref, articles=["x", "y"]).iloc[0]
+    assert (row["matched"], row["system"], row["coded"], row["articles"]) == (1, 3, 1, 2)
+    errors = validation.actor_errors(sys_, ref, articles=["x", "y"])
+    assert errors.to_dict("records") == [{"kind": "extra", "article_id": "x", "actor": "Mr Blair"},
+                                         {"kind": "extra", "article_id": "y", "actor": "BBC"}]
+
+
+# --------------------------------------------------------------------------------------------- split rule
+def _test_ids() -> set[str]:
+    return set().union(*(validation.read_sample(name, "test")["article_id"] for name in validation.SAMPLES))
+
+
+@pytest.mark.parametrize("measure", ["frames", "actors"])
+def test_dev_split_holds_no_test_article(measure):
+    dev = validation.scored_articles(measure, "dev")
+    test = validation.scored_articles(measure, "test")
+    assert not set(dev["article_id"]) & _test_ids()
+    assert not set(dev["article_id"]) & set(test["article_id"])
+    assert set(dev["coder"]) == {"a", "c"} and set(test["coder"]) == {"a"}
+
+
+def test_reference_codings_follow_the_split():
+    ref, b = validation.frame_reference("dev")
+    assert not set(ref["article_id"]) & _test_ids()
+    assert set(b["article_id"]) == set(ref.loc[ref["coder"] == "a", "article_id"])
+    assert not set(validation.actor_reference("dev")["article_id"]) & _test_ids()
+
+
+@pytest.fixture(scope="module")
+def fake_bbc(tmp_path_factory):
+    """A BBC-shaped corpus with one short article for every sample article, dev and test alike."""
+    root = tmp_path_factory.mktemp("bbc")
+    ids = set().union(*(validation.read_sample(name)["article_id"] for name in validation.SAMPLES))
+    for art in ids:
+        path = root / f"{art}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("Minister Tony Blair warns of costs\n\nTony Blair said the row with the Treasury cost "
+                        "£5m. Critics accused the government of failing families.\n", encoding="utf-8")
+    return load_corpus(root)
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: validation.frame_validation("dev", sentences=s),
+    lambda s: validation.indicator_validation("dev", sentences=s),
+    lambda s: validation.frame_threshold_tuning(candidates=[1, 2], sentences=s),
+])
+def test_a_dev_frame_call_never_reads_a_test_article(monkeypatch, fake_bbc, call):
+    seen: set[str] = set()
+    detect = framing.detect_frames
+
+    def spy(sentences, **kwargs):
+        seen.update(sentences["article_id"])
+        return detect(sentences, **kwargs)
+
+    monkeypatch.setattr(framing, "detect_frames", spy)
+    table = call(fake_bbc[1])
+    dev = set(validation.scored_articles("frames", "dev")["article_id"])
+    assert seen == dev
+    assert not seen & _test_ids()
+    assert len(table) > 0
+
+
+def test_a_dev_actor_call_never_reads_a_test_article(monkeypatch, fake_bbc):
+    seen: set[str] = set()
+    find = validation.find_mentions
+
+    def spy(sentences, articles=None, **kwargs):
+        seen.update(sentences["article_id"])
+        seen.update(articles["article_id"])
+        return find(sentences, articles, **kwargs)
+
+    monkeypatch.setattr(validation, "find_mentions", spy)
+    table = validation.actor_validation("dev", corpus=fake_bbc, variants=True)
+    assert seen == set(validation.scored_articles("actors", "dev")["article_id"])
+    assert not seen & _test_ids()
+    assert table["articles"].iloc[0] == len(seen)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: validation.read_sample("people"),
+    lambda: validation.read_sample("frames", "train"),
+    lambda: validation.read_coding("actors", "d"),
+    lambda: validation.scored_articles("frames", "all"),
+    lambda: validation.frame_validation("all"),
+])
+def test_bad_options_are_refused(call):
+    with pytest.raises(InputError):
+        call()
+
+
+def test_missing_bbc_is_a_clear_input_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(validation, "BBC", tmp_path / "bbc")
+    with pytest.raises(InputError, match="BBC corpus is not there"):
+        validation.frame_validation("dev")
+    with pytest.raises(InputError, match="BBC corpus is not there"):
+        validation.actor_validation("dev")
+
+
+# --------------------------------------------------------------------------------------------- real runs
+def test_issue_frame_validation_on_the_seeds():
+    table = validation.issue_frame_validation()
+    assert table["column"].tolist() == [*validation.ISSUE_FRAMES, "macro"]
+    macro = table.iloc[-1]
+    assert 0 < macro["f1"] < 1
+    assert (table["n"] == len(read_table(validation.CODING_DATA / "seed_sentences_to_code.csv"))).all()
+    assert {"alpha_b_vs_a", "f1_b_vs_a", "n_present"} <= set(table.columns)
+
+
+def test_frame_classifier_cv_on_the_seeds():
+    table = validation.frame_classifier_cv()
+    assert table["frame_id"].tolist() == [*sorted(validation.ISSUE_FRAMES), "macro"]
+    assert table["f1"].between(0, 1).all()
+
+
+@pytest.mark.slow
+def test_dev_tables_on_the_bbc(bbc_root):
+    frames = validation.frame_validation("dev")
+    assert frames["column"].tolist() == [*validation.GENERIC_FRAMES, "macro"]
+    assert (frames["n"] == 60).all()
+    assert frames[["precision", "recall", "f1"]].stack().between(0, 1).all()
+    actors = validation.actor_validation("dev")
+    assert actors["measure"].tolist() == ["system (defaults)", "  of which 10 vs coder A", "  of which 18 vs coder C",
+                                          "coder B vs coder A, 10 articles"]
+    # the two parts pool into the whole
+    assert actors["matched"].iloc[0] == actors["matched"].iloc[1] + actors["matched"].iloc[2]
+    assert actors["articles"].iloc[0] == 28
+
+
+# --- tone against human ratings ---------------------------------------------------------------------------
+
+
+def test_rating_agreement_of_a_measure_with_the_ratings_themselves_is_perfect():
+    ratings = np.array([-3.0, -0.1, 0.0, 0.1, 2.5])
+    row = validation.rating_agreement(ratings / 4, ratings, scale=1.0)
+    assert (row["n"], row["pearson_r"], row["spearman_rho"], row["f1_weighted"]) == (5, pytest.approx(1.0),
+                                                                                    pytest.approx(1.0), 1.0)
+
+
+def test_rating_agreement_of_a_constant_score_has_no_correlation():
+    row = validation.rating_agreement([0.0, 0.0, 0.0], [1.0, -1.0, 2.0], scale=1.0)
+    assert np.isnan(row["pearson_r"]) and np.isnan(row["spearman_rho"])
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_tone_predictions_keep_to_their_split(split):
+    predictions = validation.tone_predictions(split=split)
+    parity = predictions["id"].str.split("_").str[0].astype(int) % 2
+    assert set(parity) == ({0} if split == "test" else {1})
+    assert list(predictions.columns) == ["id", "human", *validation.TONE_SENTENCE_MEASURES]
+    table = validation.tone_agreement(predictions)
+    assert table["measure"].tolist() == list(validation.TONE_SENTENCE_MEASURES)
+    assert table["pearson_r"].between(-1, 1).all()
