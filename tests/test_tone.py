@@ -447,3 +447,20 @@ def test_seed_actor_tone_with_the_actors_layer(seeds):
     body = mentions[mentions["field"] == "body"]
     assert len(out) == len(body[["article_id", "actor_id"]].drop_duplicates())
     assert out["n_sentences"].min() >= 1 and out["vader_compound_mean"].between(-1, 1).all()
+
+
+@pytest.mark.parametrize(
+    ("text", "score", "categories"),
+    [
+        ("Pakistan stepped back from condemning Russia.", 0.0, "condemnation (negated)"),
+        ("The minister didn't condemn the strike.", 0.0, "condemnation (negated)"),
+        ("They refused to welcome the plan.", 0.0, "welcome (negated)"),
+        ("He condemned the attack.", -1.0, "condemnation"),
+        ("Nothing will stop us; we condemn it.", -1.0, "condemnation"),
+    ],
+)
+def test_negated_stance_terms_are_reported_but_not_scored(text, score, categories):
+    scored = tone.sentence_tone(pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "text": [text]}),
+                                measures=["diplomatic"])
+    assert scored.loc[0, "diplomatic_score"] == score
+    assert scored.loc[0, "diplomatic_categories"] == categories
