@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 
-.PHONY: help all env features figures notebooks test lint clean
+.PHONY: help all env features figures notebooks test lint validate bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,17 @@ notebooks: $(STAMP) ## re-execute the notebooks in place (their outputs are nbva
 test: $(STAMP) ## unit tests, doctests and the notebooks under strict nbval
 	$(VENV)/bin/ruff check analysis tests benchmarks
 	$(PY) -m pytest $(if $(wildcard notebooks/*.ipynb),$(NBVAL) notebooks) tests analysis
+
+validate: $(STAMP) ## print the validation tables of tone, actors and frames (needs ../shared/data)
+	$(PY) benchmarks/validate_tone.py --models light
+	$(PY) benchmarks/validate_actors.py --split test
+	$(PY) benchmarks/validate_frames.py
+
+bench: $(STAMP) ## speed benchmarks (tone, actors, frames, the full pipeline on BBC x10)
+	$(PY) benchmarks/bench_tone.py
+	$(PY) benchmarks/bench_actors.py
+	$(PY) benchmarks/bench_frames.py --check
+	$(PY) benchmarks/bench_pipeline.py --copies 10 --jobs 2
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check analysis tests benchmarks
