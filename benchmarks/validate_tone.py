@@ -16,8 +16,8 @@ Run from the repository root::
     python benchmarks/validate_tone.py                 # light model (+ minilm if the extra is installed)
     python benchmarks/validate_tone.py --models light  # what CI can run without the extra (30 s)
 
-With the embeddings extra the default run fits the MiniLM model once (about 15 CPU-minutes) and scores
-the 21,135 snippets with it.
+With the embeddings extra the default run fits the MiniLM model once (about 9 CPU-minutes, 6 to 7 minutes
+on 2 cores) and scores the 21,135 snippets with it.
 
 ``validate()`` returns the table (unrounded); ``main()`` prints it rounded to 3 places.
 """
