@@ -67,6 +67,9 @@ HEADLINE_MAX_WORDS = 30
 TITLE_CASE_SHARE = 0.6
 # Bytes read to sniff a binary file; a NUL byte in text files is vanishingly rare.
 SNIFF_BYTES = 8192
+# Codecs tried in order: UTF-8 (a byte-order mark is dropped); for legacy single-byte files Windows-1252, a
+# superset of Latin-1's printable range that covers curly quotes; Latin-1, which decodes any byte, last.
+CODECS = ("utf-8-sig", "cp1252", "latin-1")
 
 WORD_RE = re.compile(r"\w+(?:['’\-]\w+)*")
 SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
@@ -286,27 +289,40 @@ def parse_text(text: str, *, has_title: bool = False) -> dict[str, object]:
 # --- reading raw documents -------------------------------------------------------------------
 
 
-def _decode(path: Path) -> tuple[str, str]:
+def encoding_label(codec: str) -> str:
+    """The encoding recorded in the articles table: ``utf-8`` for UTF-8 with or without a byte-order mark.
+
+    >>> encoding_label("utf-8-sig"), encoding_label("cp1252")
+    ('utf-8', 'cp1252')
+    """
+    return "utf-8" if codec == "utf-8-sig" else codec
+
+
+def _read_bytes(path: Path, size: int = -1) -> bytes:
+    """The bytes of a file (its first ``size`` bytes), with the errors of unreadable and binary files."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(size)
     except IsADirectoryError:
         raise InputError(path, "is a folder where a file was expected") from None
     except PermissionError:
         raise InputError(path, "permission denied") from None
     if b"\x00" in raw[:SNIFF_BYTES]:
         raise InputError(path, "binary file (contains NUL bytes), not text")
-    try:
-        text, encoding = raw.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        # Legacy single-byte files: Windows-1252 is a superset of Latin-1's printable range and
-        # covers curly quotes; Latin-1 decodes any byte, so it is the last resort.
+    return raw
+
+
+def _decode(path: Path) -> tuple[str, str]:
+    raw = _read_bytes(path)
+    for codec in CODECS:
         try:
-            text, encoding = raw.decode("cp1252"), "cp1252"
+            text = raw.decode(codec)
+            break
         except UnicodeDecodeError:
-            text, encoding = raw.decode("latin-1"), "latin-1"
+            continue
     if not text.strip():
         raise InputError(path, "file is empty")
-    return text, encoding
+    return text, encoding_label(codec)
 
 
 def _read_txt(path: Path, article_id: str) -> dict[str, str]:

@@ -40,12 +40,15 @@ from pandas.api.types import union_categoricals
 from analysis import features
 from analysis.cooccurrence import count_units
 from analysis.corpus import (
+    CODECS,
     METADATA,
     SNIFF_BYTES,
     _expand,
     _merge_manifest,
+    _read_bytes,
     _read_txt,
     _records_from_rows,
+    encoding_label,
     parse_documents,
     read_manifest,
 )
@@ -93,17 +96,9 @@ class Locator:
 
 
 def _encoding(path: Path) -> str:
-    """The encoding ``corpus._decode`` would choose, found by streaming (the file is never held whole)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(SNIFF_BYTES)
-    except IsADirectoryError:
-        raise InputError(path, "is a folder where a file was expected") from None
-    except PermissionError:
-        raise InputError(path, "permission denied") from None
-    if b"\x00" in head:
-        raise InputError(path, "binary file (contains NUL bytes), not text")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+    """The codec ``corpus._decode`` would choose, found by streaming (the file is never held whole)."""
+    _read_bytes(path, SNIFF_BYTES)
+    for encoding in CODECS:
         decoder, blank = codecs.getincrementaldecoder(encoding)(), True
         try:
             with open(path, "rb") as f:
@@ -138,10 +133,6 @@ class _Lines:
         return text
 
 
-def _label(encoding: str) -> str:
-    return "utf-8" if encoding == "utf-8-sig" else encoding
-
-
 def _csv_fields(path: Path, reader: csv.DictReader) -> tuple[str, ...]:
     fields = reader.fieldnames or []
     if "text" not in fields:
@@ -160,7 +151,9 @@ def _index_csv(path: Path, seq: int) -> list[Locator]:
             fields = _csv_fields(path, reader)
             start = lines.pos
             for number, row in enumerate(reader, start=1):
-                (record,) = _records_from_rows([row], path, _label(encoding), line_of=lambda _, n=number: f"row {n}")
+                (record,) = _records_from_rows(
+                    [row], path, encoding_label(encoding), line_of=lambda _, n=number: f"row {n}"
+                )
                 found.append(Locator(record["article_id"], seq + number, "csv", str(path),
                                      (start, number, encoding, fields)))
                 start = lines.pos
@@ -197,7 +190,7 @@ def _index_jsonl(path: Path, seq: int) -> list[Locator]:
             if not line.strip():
                 continue
             row = _parse_json(path, number, line)
-            (record,) = _records_from_rows([row], path, _label(encoding), line_of=lambda _, n=number: n)
+            (record,) = _records_from_rows([row], path, encoding_label(encoding), line_of=lambda _, n=number: n)
             where = (offset, part, number, encoding)
             found.append(Locator(record["article_id"], seq + number, "jsonl", str(path), where))
     return found
@@ -316,7 +309,7 @@ def _read_csv_row(f, loc: Locator) -> dict:
         row = next(csv.DictReader(_Lines(f, encoding), fieldnames=list(fields)))
     except csv.Error as err:
         raise InputError(loc.path, f"malformed CSV ({err})") from None
-    (record,) = _records_from_rows([row], loc.path, _label(encoding), line_of=lambda _: f"row {number}")
+    (record,) = _records_from_rows([row], loc.path, encoding_label(encoding), line_of=lambda _: f"row {number}")
     return record
 
 
@@ -325,7 +318,7 @@ def _read_jsonl_row(f, loc: Locator) -> dict:
     f.seek(offset)
     line = next(_Lines(f, encoding)).splitlines()[part]
     row = _parse_json(Path(loc.path), number, line)
-    (record,) = _records_from_rows([row], loc.path, _label(encoding), line_of=lambda _: number)
+    (record,) = _records_from_rows([row], loc.path, encoding_label(encoding), line_of=lambda _: number)
     return record
 
 
