@@ -28,9 +28,11 @@ def _open_text(name: str | Path) -> tuple[str, str]:
             raise InputError(path, "no such file") from None
         except UnicodeDecodeError as err:
             raise InputError(path, f"not UTF-8 text ({err.reason} at byte {err.start})") from None
-    return resources.files("analysis").joinpath("data").joinpath(name).read_text(
-        encoding="utf-8"
-    ), f"analysis/data/{name}"
+    where = f"analysis/data/{name}"
+    try:
+        return resources.files("analysis").joinpath("data").joinpath(name).read_text(encoding="utf-8"), where
+    except FileNotFoundError:
+        raise InputError(where, "no such packaged data file (give a path with a folder for your own file)") from None
 
 
 def provenance(name: str | Path) -> str:
