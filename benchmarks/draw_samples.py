@@ -43,6 +43,12 @@ def main(root: Path) -> None:
     # when 15 dev articles proved too few to tune the frame cues (all of it is dev: no test rows).
     taken = frozenset(path for rows in samples.values() for path, _ in rows)
     samples["bbc_dev2_sample.csv"] = draw(root, CATEGORIES, 9, 45, rng, taken)
+    # A second test round (2026-11-24), drawn after the first test splits had been scored twice: those
+    # were folded into dev, and these fresh articles, disjoint from every earlier draw, are test only.
+    taken |= frozenset(path for path, _ in samples["bbc_dev2_sample.csv"])
+    samples["bbc_actor_test2_sample.csv"] = draw(root, ["politics", "business"], 10, 0, rng, taken)
+    taken |= frozenset(path for path, _ in samples["bbc_actor_test2_sample.csv"])
+    samples["bbc_frame_test2_sample.csv"] = draw(root, CATEGORIES, 5, 0, rng, taken)
     for name, rows in samples.items():
         lines = [
             f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only",
