@@ -897,20 +897,73 @@ def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
                                  kind="stable").reset_index(drop=True)
 
 
+CANDIDATE_COLUMNS = ["actor_id", "name", "type", "rule", "n_mentions", "n_articles", "surfaces"]
+# Candidate counts: one row per discovered actor and discovery rule (rules are counted, the most frequent is shown).
+CANDIDATE_COUNT_COLUMNS = ["actor_id", "rule", "name", "type", "n_rule", "n_mentions", "n_articles", "surfaces"]
+MAX_SURFACES = 5
+
+
+def _first_surfaces(surfaces: pd.Series) -> str:
+    return "|".join(list(dict.fromkeys("|".join(surfaces).split("|")))[:MAX_SURFACES])
+
+
+def _one_row_per_rule(rules: pd.DataFrame, per_actor: pd.DataFrame) -> pd.DataFrame:
+    out = rules.merge(per_actor.reset_index(), on="actor_id", how="left")
+    # actor-level columns are carried on the actor's first rule row only, so that adding counts adds them once
+    later = out["actor_id"].duplicated()
+    out.loc[later, ["n_mentions", "n_articles"]] = 0
+    out.loc[later, "surfaces"] = ""
+    return out[CANDIDATE_COUNT_COLUMNS]
+
+
+def candidate_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The additive state of :func:`candidates`: per discovered actor and rule, counts and first surfaces.
+
+    Counts of disjoint sets of articles add up with :func:`add_candidate_counts`, so a streaming run keeps
+    one running total, not every discovered mention.
+    """
+    d = mentions[mentions["source"] == "discovered"]
+    if d.empty:
+        return pd.DataFrame(columns=CANDIDATE_COUNT_COLUMNS)
+    per_actor = d.groupby("actor_id", sort=True).agg(
+        name=("name", "first"), type=("type", "first"), n_mentions=("surface", "size"),
+        n_articles=("article_id", "nunique"), surfaces=("surface", _first_surfaces))
+    rules = d.groupby(["actor_id", "rule"], sort=True).size().rename("n_rule").reset_index()
+    return _one_row_per_rule(rules, per_actor)
+
+
+def add_candidate_counts(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """The candidate counts of two disjoint sets of articles, ``first`` read before ``second``."""
+    parts = [t for t in (first, second) if not t.empty]  # (concat warns about empty frames' dtypes)
+    if not parts:
+        return pd.DataFrame(columns=CANDIDATE_COUNT_COLUMNS)
+    both = pd.concat(parts, ignore_index=True)
+    per_actor = both.groupby("actor_id", sort=True).agg(
+        name=("name", "first"), type=("type", "first"), n_mentions=("n_mentions", "sum"),
+        n_articles=("n_articles", "sum"), surfaces=("surfaces", lambda s: _first_surfaces(s[s != ""])))
+    rules = both.groupby(["actor_id", "rule"], sort=True)["n_rule"].sum().reset_index()
+    return _one_row_per_rule(rules, per_actor)
+
+
+def candidate_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """The candidates table from :func:`candidate_counts` (of a corpus, or added up over chunks)."""
+    if counts.empty:
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    # the most frequent rule; ties go to the rule that sorts first
+    ranked = counts.sort_values(["actor_id", "n_rule", "rule"], ascending=[True, False, True], kind="stable")
+    top = ranked.drop_duplicates("actor_id")[["actor_id", "rule"]]
+    per_actor = counts.drop(columns="rule").drop_duplicates("actor_id")
+    out = per_actor.merge(top, on="actor_id", how="left").astype({"n_mentions": "int64", "n_articles": "int64"})
+    return out[CANDIDATE_COLUMNS].sort_values(["n_articles", "n_mentions", "name"], ascending=[False, False, True],
+                                              kind="stable").reset_index(drop=True)
+
+
 def candidates(mentions: pd.DataFrame) -> pd.DataFrame:
     """Discovered actors the registry lacks, with counts: who a registry for this corpus is missing.
 
-    Columns: name, type, rule (most frequent), n_mentions, n_articles, surfaces (up to five).
-    Sorted by articles then mentions, most first.
+    Columns: actor_id, name, type, rule (the most frequent; ties go to the rule that sorts first),
+    n_mentions, n_articles, surfaces (the first five distinct). Sorted by articles then mentions, most first.
+    It equals ``candidate_table(candidate_counts(mentions))``; over chunks of a corpus, add the chunks'
+    counts with :func:`add_candidate_counts` first.
     """
-    cols = ["actor_id", "name", "type", "rule", "n_mentions", "n_articles", "surfaces"]
-    d = mentions[mentions["source"] == "discovered"]
-    if d.empty:
-        return pd.DataFrame(columns=cols)
-    g = d.groupby("actor_id")
-    out = g.agg(name=("name", "first"), type=("type", "first"),
-                rule=("rule", lambda s: s.value_counts().index[0]), n_mentions=("surface", "size"),
-                n_articles=("article_id", "nunique"),
-                surfaces=("surface", lambda s: "|".join(list(dict.fromkeys(s))[:5]))).reset_index()
-    return out[cols].sort_values(["n_articles", "n_mentions", "name"], ascending=[False, False, True],
-                                 kind="stable").reset_index(drop=True)
+    return candidate_table(candidate_counts(mentions))

@@ -28,8 +28,8 @@ Choices, stated once (see also ``docs/actors.md``):
 
 from __future__ import annotations
 
-from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -78,11 +78,85 @@ def _n_total(presence: pd.DataFrame, unit: str, sentences: pd.DataFrame | None) 
     return int(_unit_ids(sentences, unit).nunique() + extra.nunique())
 
 
+class PairCounts(NamedTuple):
+    """The additive state of :func:`cooccurrence` over a set of articles.
+
+    ``pairs``: actor_a < actor_b, n_units, n_articles, units (``|``-joined unit ids, sorted);
+    ``actors``: actor_id, name, n_a (units holding the actor); ``n_total``: N. Counts of disjoint sets of
+    articles add up (:func:`add_pair_counts`), because units never span articles: a streaming run keeps
+    one running total instead of every mention.
+    """
+
+    unit: str
+    pairs: pd.DataFrame
+    actors: pd.DataFrame
+    n_total: int
+
+
+PAIR_COLUMNS = ["actor_a", "actor_b", "n_units", "n_articles", "units"]
+
+
+def pair_counts(mentions: pd.DataFrame, *, unit: str = "sentence", sentences: pd.DataFrame | None = None) -> PairCounts:
+    """Pairs, per-actor unit counts and N of a mentions table: what :func:`cooccurrence` measures.
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"article_id": ["x"] * 3, "sentence_id": ["x:s0", "x:s0", "x:s1"],
+    ...                   "actor_id": ["a", "b", "a"], "name": ["A", "B", "A"]})
+    >>> c = pair_counts(m)
+    >>> c.pairs.values.tolist(), c.actors["n_a"].tolist(), c.n_total
+    ([['a', 'b', 1, 1, 'x:s0']], [2, 1], 2)
+    """
+    _check(mentions, unit, 1)
+    presence = _presence(mentions, unit)
+    names = mentions["name"].astype(str) if "name" in mentions else mentions["actor_id"].astype(str)
+    first = pd.DataFrame({"actor_id": mentions["actor_id"].astype(str), "name": names}).drop_duplicates("actor_id")
+    n_a = presence.groupby("actor_id", sort=True).size().rename("n_a").reset_index()
+    actors = n_a.merge(first, on="actor_id", how="left")[["actor_id", "name", "n_a"]]
+    # every unordered pair of distinct actors within a unit: a self-join on the unit, keeping a < b
+    both = presence.merge(presence[["unit_id", "actor_id"]], on="unit_id", suffixes=("_a", "_b"))
+    both = both[both["actor_id_a"] < both["actor_id_b"]].sort_values("unit_id", kind="stable")
+    grouped = both.groupby(["actor_id_a", "actor_id_b"], sort=True)
+    pairs = pd.DataFrame({
+        "n_units": grouped.size(),
+        "n_articles": grouped["article_id"].nunique(),
+        "units": grouped["unit_id"].agg("|".join),
+    }).rename_axis(["actor_a", "actor_b"]).reset_index()
+    return PairCounts(unit, pairs[PAIR_COLUMNS].astype({"n_units": "int64", "n_articles": "int64"}),
+                      actors.astype({"n_a": "int64"}), _n_total(presence, unit, sentences))
+
+
+def add_pair_counts(first: PairCounts, second: PairCounts) -> PairCounts:
+    """The counts of two disjoint sets of articles together (the articles of one are not in the other).
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"article_id": ["x", "x"], "sentence_id": ["x:s0"] * 2, "actor_id": ["a", "b"]})
+    >>> c = add_pair_counts(pair_counts(m), pair_counts(m.assign(article_id="y", sentence_id="y:s0")))
+    >>> c.pairs[["n_units", "n_articles", "units"]].values.tolist(), c.n_total
+    ([[2, 2, 'x:s0|y:s0']], 2)
+    """
+    if first.unit != second.unit:
+        raise InputError("add_pair_counts", f"cannot add {first.unit} counts to {second.unit} counts")
+    pairs = pd.concat([first.pairs, second.pairs], ignore_index=True)
+    repeated = pairs.duplicated(["actor_a", "actor_b"], keep=False)
+    if repeated.any():
+        grouped = pairs[repeated].groupby(["actor_a", "actor_b"], sort=False)
+        merged = pd.DataFrame({
+            "n_units": grouped["n_units"].sum(),
+            "n_articles": grouped["n_articles"].sum(),
+            "units": grouped["units"].agg(lambda u: "|".join(sorted("|".join(u).split("|")))),
+        }).reset_index()
+        pairs = pd.concat([pairs[~repeated], merged], ignore_index=True)
+    actors = pd.concat([first.actors, second.actors], ignore_index=True)
+    actors = actors.groupby("actor_id", sort=True).agg(name=("name", "first"), n_a=("n_a", "sum")).reset_index()
+    pairs = pairs.sort_values(["actor_a", "actor_b"], kind="stable").reset_index(drop=True)
+    return PairCounts(first.unit, pairs[PAIR_COLUMNS], actors, first.n_total + second.n_total)
+
+
 def count_units(mentions: pd.DataFrame, *, unit: str = "sentence", sentences: pd.DataFrame | None = None) -> int:
     """N, the number of units :func:`cooccurrence` counts (see its ``sentences`` parameter).
 
     Units never span articles, so N of a corpus is the sum of N over any split of it into groups of
-    articles: a streaming run adds it up chunk by chunk and passes the total as ``n_total``.
+    articles (:func:`add_pair_counts` adds it up).
 
     >>> import pandas as pd
     >>> m = pd.DataFrame({"article_id": ["x"], "sentence_id": ["x:s0"], "actor_id": ["a"]})
@@ -92,6 +166,29 @@ def count_units(mentions: pd.DataFrame, *, unit: str = "sentence", sentences: pd
     """
     _check(mentions, unit, 1)
     return _n_total(_presence(mentions, unit), unit, sentences)
+
+
+def edges(counts: PairCounts, *, min_count: int = 1, n_total: int | None = None) -> pd.DataFrame:
+    """The edge table of :func:`cooccurrence` from counts (of one corpus, or added up over chunks)."""
+    _check(pd.DataFrame(columns=["article_id", "actor_id", "sentence_id", "paragraph"]), counts.unit, min_count)
+    pairs = counts.pairs[counts.pairs["n_units"] >= min_count]
+    if pairs.empty:
+        return pd.DataFrame(columns=EDGE_COLUMNS)
+    actors = counts.actors.set_index("actor_id")
+    total = counts.n_total if n_total is None else n_total
+    n_ab = pairs["n_units"].to_numpy()
+    na = actors.loc[pairs["actor_a"], "n_a"].to_numpy()
+    nb = actors.loc[pairs["actor_b"], "n_a"].to_numpy()
+    out = pd.DataFrame({
+        "actor_a": pairs["actor_a"].to_numpy(), "actor_b": pairs["actor_b"].to_numpy(),
+        "name_a": actors.loc[pairs["actor_a"], "name"].to_numpy(),
+        "name_b": actors.loc[pairs["actor_b"], "name"].to_numpy(),
+        "unit": counts.unit, "n_units": n_ab, "n_articles": pairs["n_articles"].to_numpy(), "n_a": na, "n_b": nb,
+        "n_total": total, "pmi": np.log2(n_ab * total / (na * nb)), "jaccard": n_ab / (na + nb - n_ab),
+        "units": pairs["units"].to_numpy(),
+    })
+    return out.sort_values(["n_units", "actor_a", "actor_b"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)
 
 
 def cooccurrence(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: int = 1,
@@ -105,42 +202,20 @@ def cooccurrence(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: i
     min_count : keep pairs seen together in at least this many units.
     sentences : the corpus sentences; when given, N counts every unit of the corpus, not only the
         units that name an actor (PMI then rises by log2 of the ratio; the ranking is unchanged).
-    n_total : N given by the caller (:func:`count_units` summed over chunks); overrides ``sentences``.
+    n_total : N given by the caller; overrides ``sentences``.
 
     Returns
     -------
     DataFrame with EDGE_COLUMNS: actor_a < actor_b, their names, the unit, n_units (units holding
     both), n_articles (articles where they share a unit), n_a and n_b (units holding each), n_total
-    (N), pmi, jaccard, and units (the ``|``-separated unit ids, for tracing back to the text).
-    Sorted by n_units (most first), then actor ids.
+    (N), pmi, jaccard, and units (the ``|``-separated unit ids, sorted, for tracing back to the text).
+    Sorted by n_units (most first), then actor ids. It equals ``edges(pair_counts(...))``, and
+    :func:`add_pair_counts` gives the same table over chunks of a corpus.
     """
     _check(mentions, unit, min_count)
     if mentions.empty:
         return pd.DataFrame(columns=EDGE_COLUMNS)
-    presence = _presence(mentions, unit)
-    names = dict(zip(mentions["actor_id"].astype(str),
-                     mentions["name"] if "name" in mentions else mentions["actor_id"], strict=True))
-    n_a = presence.groupby("actor_id").size()
-    total = n_total if n_total is not None else _n_total(presence, unit, sentences)
-    pairs: dict[tuple[str, str], list[str]] = {}
-    arts: dict[tuple[str, str], set[str]] = {}
-    for (uid, art), actors in presence.groupby(["unit_id", "article_id"], sort=True)["actor_id"]:
-        for a, b in combinations(sorted(actors), 2):
-            pairs.setdefault((a, b), []).append(uid)
-            arts.setdefault((a, b), set()).add(art)
-    rows = []
-    for (a, b), uids in pairs.items():
-        n_ab = len(uids)
-        if n_ab < min_count:
-            continue
-        na, nb = int(n_a[a]), int(n_a[b])
-        rows.append({"actor_a": a, "actor_b": b, "name_a": names[a], "name_b": names[b], "unit": unit,
-                     "n_units": n_ab, "n_articles": len(arts[(a, b)]), "n_a": na, "n_b": nb, "n_total": total,
-                     "pmi": float(np.log2(n_ab * total / (na * nb))), "jaccard": n_ab / (na + nb - n_ab),
-                     "units": "|".join(uids)})
-    out = pd.DataFrame(rows, columns=EDGE_COLUMNS)
-    return out.sort_values(["n_units", "actor_a", "actor_b"], ascending=[False, True, True],
-                           kind="stable").reset_index(drop=True)
+    return edges(pair_counts(mentions, unit=unit, sentences=sentences), min_count=min_count, n_total=n_total)
 
 
 def cooccurrence_matrix(mentions: pd.DataFrame, *, unit: str = "sentence", min_count: int = 1,

@@ -73,21 +73,36 @@ def build_features(
         "frames": evidence,
     }
     if corpus_level:
-        n_units = cooccurrence.count_units(mentions, unit=COOCCURRENCE_UNIT, sentences=sentences)
-        tables.update(corpus_tables(mentions, n_units=n_units))
+        tables.update(corpus_tables(corpus_counts(mentions, sentences)))
     return tables
 
 
-def corpus_tables(mentions: pd.DataFrame, *, n_units: int) -> dict[str, pd.DataFrame]:
-    """The tables computed over the whole corpus: actor co-occurrence and discovered candidate actors.
+def corpus_counts(mentions: pd.DataFrame, sentences: pd.DataFrame) -> dict[str, object]:
+    """The additive state of the corpus-level tables (:data:`CORPUS_LEVEL_TABLES`) for a set of articles.
 
-    ``mentions`` needs, for co-occurrence, one row per actor and unit at least (repeats do not count) and,
-    for the candidates, every discovered mention; ``n_units`` is N of the co-occurrence measures
-    (:func:`analysis.cooccurrence.count_units`, which adds up over chunks of articles).
+    Counts of disjoint sets of articles add up (:func:`add_corpus_counts`), so a streaming run keeps one
+    running total whose size grows with the number of distinct actors and pairs, not with the corpus.
     """
     return {
-        "cooccurrence": cooccurrence.cooccurrence(mentions, unit=COOCCURRENCE_UNIT, n_total=n_units),
-        "candidates": actors.candidates(mentions),
+        "cooccurrence": cooccurrence.pair_counts(mentions, unit=COOCCURRENCE_UNIT, sentences=sentences),
+        "candidates": actors.candidate_counts(mentions),
+    }
+
+
+def add_corpus_counts(first: dict[str, object], second: dict[str, object]) -> dict[str, object]:
+    """The corpus counts of two disjoint sets of articles together, ``first`` read before ``second``."""
+    return {
+        "cooccurrence": cooccurrence.add_pair_counts(first["cooccurrence"], second["cooccurrence"]),
+        "candidates": actors.add_candidate_counts(first["candidates"], second["candidates"]),
+    }
+
+
+def corpus_tables(counts: dict[str, object]) -> dict[str, pd.DataFrame]:
+    """The tables computed over the whole corpus, actor co-occurrence and discovered candidate actors, from
+    :func:`corpus_counts` (of the whole corpus, or added up over its chunks)."""
+    return {
+        "cooccurrence": cooccurrence.edges(counts["cooccurrence"]),
+        "candidates": actors.candidate_table(counts["candidates"]),
     }
 
 

@@ -4,8 +4,9 @@
 ``features.write_tables``, but reads the corpus in chunks of ``chunk_size`` articles, processes chunks
 on ``jobs`` processes (or on the workers of a dask.distributed cluster with ``engine="dask"``), and
 appends each chunk's rows to the output files as soon as it is done. Memory is bounded by the chunk
-size, not the corpus size: no table is held whole, except the compact actor membership table from
-which the corpus-level tables (co-occurrence, discovered candidates) are computed once at the end.
+size, not the corpus size: no table is held whole. The corpus-level tables (co-occurrence, discovered
+candidates) are made at the end from a running total of the chunks' additive counts
+(:func:`analysis.features.corpus_counts`), which grows with the distinct actors and pairs only.
 
 The output does not depend on ``chunk_size``, ``jobs`` or the engine: documents are read in sorted
 ``article_id`` order (:func:`iter_documents`), each chunk's rows are sorted like ``write_tables``
@@ -35,10 +36,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 from analysis import features
-from analysis.cooccurrence import count_units
 from analysis.corpus import (
     CODECS,
     METADATA,
@@ -63,14 +62,6 @@ DEFAULT_CHUNK_SIZE = 1000
 # Chunks submitted ahead of the one being written, per worker: keeps every core busy while the
 # writer catches up, and bounds memory at about (1 + IN_FLIGHT_PER_JOB * jobs) chunks.
 IN_FLIGHT_PER_JOB = 2
-# Columns of the actor mentions kept across chunks for features.corpus_tables: registry mentions once per
-# actor and unit (enough for co-occurrence), discovered mentions whole (the candidates table counts them;
-# on BBC they are 81% of the mentions kept: 13,497 of 16,634 rows for the first 1,000 articles).
-MEMBERSHIP_COLUMNS = ["article_id", "sentence_id", "paragraph", "actor_id", "name"]
-CANDIDATE_COLUMNS = [*MEMBERSHIP_COLUMNS, "type", "rule", "surface", "source"]
-# Columns of the kept mentions stored as categories: few distinct values (actors, names, rules, the
-# sentence number part of sentence_id) repeated over millions of rows at 100,000 articles.
-CATEGORY_COLUMNS = ["article_id", "sentence", "actor_id", "name", "type", "rule", "surface", "source"]
 # Threads per worker process for BLAS/OpenMP/numexpr pools: the pool already runs one process per core,
 # so each library's default of one thread per core would put jobs x cores threads on the cores
 # (threadpoolctl.threadpool_info() in a worker: OpenBLAS and OpenMP at 2 threads each on 2 cores).
@@ -402,7 +393,7 @@ def _documents(records: list[dict], manifests: list[Path], keyed_by_file: bool) 
     return docs
 
 
-# --- one chunk: documents to tables, and the compact state of the corpus-level tables -------------
+# --- one chunk: documents to tables, and the additive counts of the corpus-level tables -------------
 
 
 def _sort(name: str, table: pd.DataFrame) -> pd.DataFrame:
@@ -414,9 +405,8 @@ def process_documents(docs: pd.DataFrame, options: dict | None = None) -> dict[s
     """Tables of one chunk of documents: per-article tables sorted, and the corpus-level state.
 
     Returns a dict with ``tables`` (per-article tables, sorted like ``write_tables`` sorts them),
-    ``mentions`` (the compact actor mentions :func:`analysis.features.corpus_tables` needs, see
-    :func:`compact_mentions`), ``n_units`` (this chunk's share of the co-occurrence N) and the counts
-    ``n_articles``, ``n_sentences``.
+    ``counts`` (this chunk's :func:`analysis.features.corpus_counts`, which add up over chunks) and the
+    counts ``n_articles``, ``n_sentences``.
 
     >>> out = process_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi there. Bye."]}))
     >>> out["n_articles"], out["n_sentences"]
@@ -424,63 +414,12 @@ def process_documents(docs: pd.DataFrame, options: dict | None = None) -> dict[s
     """
     articles, sentences = parse_documents(docs)
     tables = features.build_features(articles, sentences, **(options or {}), corpus_level=False)
-    mentions = tables["mentions"]
     return {
         "tables": {name: _sort(name, t) for name, t in tables.items()},
-        "mentions": compact_mentions(mentions),
-        "n_units": count_units(mentions, unit=features.COOCCURRENCE_UNIT, sentences=sentences),
+        "counts": features.corpus_counts(tables["mentions"], sentences),
         "n_articles": len(articles),
         "n_sentences": len(sentences),
     }
-
-
-def compact_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    """The actor mentions the corpus-level tables need, in a form that costs little to keep and to ship.
-
-    Registry mentions once per sentence and actor (co-occurrence counts an actor once per unit), then
-    the discovered mentions whole (the candidates table counts them), in that order. ``sentence_id``
-    is split into ``article_id`` and its ``sentence`` part (``s012``); both, and every text column,
-    become categories, ``paragraph`` an int32. :func:`expand_mentions` undoes it.
-
-    >>> m = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": ["a:s0", "a:s0"], "paragraph": [0, 0],
-    ...                   "actor_id": ["state:USA"] * 2, "name": ["United States"] * 2, "type": [None] * 2,
-    ...                   "rule": [None] * 2, "surface": ["US", "America"], "source": ["registry"] * 2})
-    >>> compact_mentions(m)[["article_id", "sentence", "actor_id"]].to_dict("records")
-    [{'article_id': 'a', 'sentence': 's0', 'actor_id': 'state:USA'}]
-    """
-    discovered = mentions["source"] == "discovered"
-    kept = pd.concat([
-        mentions.loc[~discovered, MEMBERSHIP_COLUMNS].drop_duplicates(["sentence_id", "actor_id"]),
-        mentions.loc[discovered, CANDIDATE_COLUMNS],
-    ], ignore_index=True).reindex(columns=CANDIDATE_COLUMNS)
-    # sentence_id is f"{article_id}:s{number}" (corpus.parse_documents); the article part repeats a column.
-    kept["sentence_id"] = kept["sentence_id"].astype(str).str.rsplit(":", n=1).str[-1]
-    kept = kept.rename(columns={"sentence_id": "sentence"})
-    # Text first, so that every chunk's categories are strings, even an empty chunk's (union_categoricals).
-    kept = kept.astype({c: "str" for c in CATEGORY_COLUMNS})
-    return kept.astype({"paragraph": "int32", **{c: "category" for c in CATEGORY_COLUMNS}})
-
-
-def expand_mentions(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate chunks of :func:`compact_mentions` back into mentions with text columns and ``sentence_id``.
-
-    >>> m = pd.DataFrame({"article_id": ["a"], "sentence_id": ["a:s0"], "paragraph": [0], "actor_id": ["x"],
-    ...                   "name": ["X"], "type": [None], "rule": [None], "surface": ["X"], "source": ["registry"]})
-    >>> expand_mentions([compact_mentions(m)] * 2)["sentence_id"].tolist()
-    ['a:s0', 'a:s0']
-    """
-    columns = {}
-    for column in CANDIDATE_COLUMNS:
-        if column == "sentence_id":
-            continue
-        if column in CATEGORY_COLUMNS:
-            # union_categoricals keeps codes; pd.concat would turn differing categories into strings row by row.
-            columns[column] = pd.Series(union_categoricals([part[column] for part in parts])).astype("str")
-        else:
-            columns[column] = pd.concat([part[column] for part in parts], ignore_index=True).astype("int64")
-    sentence = pd.Series(union_categoricals([part["sentence"] for part in parts])).astype("str")
-    columns["sentence_id"] = columns["article_id"] + ":" + sentence
-    return pd.DataFrame(columns)[CANDIDATE_COLUMNS]
 
 
 def _limit_threads() -> None:
@@ -523,24 +462,20 @@ def _process_chunk(payload: tuple) -> dict[str, object]:
 
 
 class _Reducer:
-    """Keeps the compact actor mentions and N across chunks; computes the corpus tables at the end."""
+    """The running total of the chunks' corpus counts; the corpus-level tables are made from it at the end."""
 
     def __init__(self) -> None:
-        self.mentions: list[pd.DataFrame] = []
-        self.n_units = 0
+        self.counts: dict[str, object] | None = None
 
     def add(self, out: dict) -> None:
-        if "mentions" in out:
-            self.mentions.append(out["mentions"])
-            self.n_units += out["n_units"]
+        if "counts" in out:
+            self.counts = out["counts"] if self.counts is None else features.add_corpus_counts(self.counts,
+                                                                                               out["counts"])
 
     def finish(self) -> dict[str, pd.DataFrame]:
-        if not self.mentions:
+        if self.counts is None:
             return {}
-        mentions = expand_mentions(self.mentions)
-        self.mentions.clear()
-        tables = features.corpus_tables(mentions, n_units=self.n_units)
-        return {name: _sort(name, t) for name, t in tables.items()}
+        return {name: _sort(name, t) for name, t in features.corpus_tables(self.counts).items()}
 
 
 # --- writing: append per chunk under a staging folder, rename into place at the end ---------------

@@ -5,7 +5,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.actors import MENTION_COLUMNS, actor_counts, candidates, find_mentions, load_registry, tokens
+from analysis.actors import (
+    MENTION_COLUMNS,
+    actor_counts,
+    add_candidate_counts,
+    candidate_counts,
+    candidate_table,
+    candidates,
+    find_mentions,
+    load_registry,
+    tokens,
+)
 from analysis.errors import InputError
 from analysis.paths import BBC, SEEDS
 
@@ -158,6 +168,16 @@ def test_discovery_finds_titled_people_and_organisations():
     assert len(d[d["name"] == "Welsh Local Government Association"]) == 3  # both acronyms resolve
     c = candidates(m)
     assert c.loc[c["name"] == "Charles Clarke", "n_mentions"].item() == 2
+
+
+def test_candidates_add_up_over_chunks_of_articles():
+    first = find_mentions(sents("Home Secretary Charles Clarke met Deutsche Bank.", "Mr Clarke said so."))
+    second = find_mentions(sents("Charles Clarke and the Deutsche Bank board met.", article="b"))
+    both = candidates(pd.concat([first, second], ignore_index=True))
+    added = candidate_table(add_candidate_counts(candidate_counts(first), candidate_counts(second)))
+    pd.testing.assert_frame_equal(added, both)
+    clarke = both[both["name"] == "Charles Clarke"].iloc[0]
+    assert (clarke["n_mentions"], clarke["n_articles"]) == (3, 2)
 
 
 def test_discover_false_reports_registry_only():

@@ -9,9 +9,12 @@ import pytest
 from analysis.cooccurrence import (
     EDGE_COLUMNS,
     UNITS,
+    add_pair_counts,
     cooccurrence,
     cooccurrence_graph,
     cooccurrence_matrix,
+    edges,
+    pair_counts,
     write_graph,
 )
 from analysis.errors import InputError
@@ -139,3 +142,39 @@ def test_on_seed_mentions_qureshi_and_lavrov_cooccur():
     e = cooccurrence(find_mentions(sentences, articles), unit="sentence", sentences=sentences)
     names = set(zip(e["name_a"], e["name_b"], strict=True)) | set(zip(e["name_b"], e["name_a"], strict=True))
     assert ("Shah Mehmood Qureshi", "Sergey Lavrov") in names
+
+
+def _brute_force(mentions: pd.DataFrame) -> dict:
+    """Sentence-unit pair counts by the definition: every unit's set of actors, every pair in it."""
+    units: dict = {}
+    for art, sid, aid in zip(mentions["article_id"], mentions["sentence_id"], mentions["actor_id"], strict=True):
+        units.setdefault((art, sid), set()).add(aid)
+    out: dict = {}
+    for (art, sid), actors in units.items():
+        for a in actors:
+            for b in actors:
+                if a < b:
+                    n, arts, uids = out.get((a, b), (0, set(), []))
+                    out[(a, b)] = (n + 1, arts | {art}, [*uids, sid])
+    return {k: (n, len(arts), "|".join(sorted(uids))) for k, (n, arts, uids) in out.items()}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_pair_counts_match_the_definition_and_add_up_over_any_split_of_articles(seed):
+    import random
+
+    rng = random.Random(seed)
+    rows = [(f"a{i}", f"a{i}:s{j}", 0, rng.choice("ABCDEFG")) for i in range(30) for j in range(4)
+            for _ in range(rng.randint(0, 4))]
+    m = pd.DataFrame(rows, columns=["article_id", "sentence_id", "paragraph", "actor_id"]).assign(name="n")
+    got = pair_counts(m).pairs
+    assert {(a, b): (n, na, u) for a, b, n, na, u in got.itertuples(index=False)} == _brute_force(m)
+    cut = {f"a{i}" for i in range(30) if rng.random() < 0.5}
+    first, second = m[m["article_id"].isin(cut)], m[~m["article_id"].isin(cut)]
+    added = add_pair_counts(pair_counts(second), pair_counts(first))  # order of the parts does not matter
+    pd.testing.assert_frame_equal(edges(added), cooccurrence(m))
+
+
+def test_counts_of_different_units_do_not_add(mentions):
+    with pytest.raises(InputError, match="cannot add sentence counts to article counts"):
+        add_pair_counts(pair_counts(mentions), pair_counts(mentions, unit="article"))

@@ -233,28 +233,28 @@ def test_index_is_sorted_by_the_ids_the_manifest_gives():
 # --- what the main process keeps and receives ------------------------------------------------------
 
 
-def test_compact_mentions_expand_back_to_what_corpus_tables_would_see(bbc_sample):
-    """Kept mentions: registry ones once per sentence and actor, discovered ones whole, in that order."""
-    chunks = list(iter_documents(bbc_sample, chunk_size=7))
-    mentions = [features.build_features(*parse_documents(c), corpus_level=False)["mentions"] for c in chunks]
-    expected = pd.concat([
-        pd.concat([m[m["source"] != "discovered"][pipeline.MEMBERSHIP_COLUMNS]
-                   .drop_duplicates(["sentence_id", "actor_id"]),
-                   m[m["source"] == "discovered"][pipeline.CANDIDATE_COLUMNS]])
-        for m in mentions], ignore_index=True).reindex(columns=pipeline.CANDIDATE_COLUMNS)
-    parts = [pipeline.compact_mentions(m) for m in mentions]
-    assert all(isinstance(p[c].dtype, pd.CategoricalDtype) for p in parts for c in pipeline.CATEGORY_COLUMNS)
-    back = pipeline.expand_mentions(parts)
-    assert back["sentence_id"].tolist() == expected["sentence_id"].tolist()
-    for column in pipeline.CANDIDATE_COLUMNS:
-        assert back[column].fillna("").astype(str).tolist() == expected[column].fillna("").astype(str).tolist()
+def test_chunk_counts_add_up_to_the_whole_corpus_tables(bbc_sample):
+    """Corpus-level tables from counts added chunk by chunk equal those of the whole corpus at once."""
+    chunks = [parse_documents(c) for c in iter_documents(bbc_sample, chunk_size=7)]
+    whole = features.build_features(*parse_documents(pd.concat(list(iter_documents(bbc_sample, chunk_size=10**6)))))
+    total = None
+    for articles, sentences in chunks:
+        mentions = features.build_features(articles, sentences, corpus_level=False)["mentions"]
+        counts = features.corpus_counts(mentions, sentences)
+        total = counts if total is None else features.add_corpus_counts(total, counts)
+    assert len(chunks) > 2 and not whole["cooccurrence"].empty and not whole["candidates"].empty
+    for name, table in features.corpus_tables(total).items():
+        pd.testing.assert_frame_equal(table, whole[name])
 
 
-def test_compact_mentions_of_a_chunk_without_actors_still_concatenate():
-    empty = features.build_features(*parse_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi."]})),
-                                    corpus_level=False)["mentions"]
-    assert empty.empty
-    assert pipeline.expand_mentions([pipeline.compact_mentions(empty)] * 2).empty
+def test_chunk_counts_of_a_chunk_without_actors_still_add_up():
+    articles, sentences = parse_documents(pd.DataFrame({"article_id": ["a"], "text": ["Hi."]}))
+    mentions = features.build_features(articles, sentences, corpus_level=False)["mentions"]
+    assert mentions.empty
+    counts = features.corpus_counts(mentions, sentences)
+    tables = features.corpus_tables(features.add_corpus_counts(counts, counts))
+    assert tables["cooccurrence"].empty and tables["candidates"].empty
+    assert features.add_corpus_counts(counts, counts)["cooccurrence"].n_total == 2
 
 
 def test_workers_run_one_thread_per_library_pool():
