@@ -4,10 +4,14 @@ One place for what ``benchmarks/validate_frames.py``, ``benchmarks/validate_acto
 notebooks report, so that the three routes cannot drift. The coding rules, the samples and the
 splits are described in ``tests/data/CODING_RULES.md``:
 
-- every sample article is marked ``dev`` (tuning allowed) or ``test`` (reporting only);
-- coder A is the reference, coder B the human ceiling; coder C coded the second dev draw
-  (``bbc_dev2_sample.csv``), which is only ever part of the ``dev`` split;
-- :func:`scored_articles` says which articles a split scores and against which coder; every
+- ``dev`` (tuning allowed): the first actor and frame samples, coded by coder A (second coder B), and
+  the second dev draw (``bbc_dev2_sample.csv``), coded by coder C. The first samples' ``test`` halves
+  were scored twice during development and then folded into ``dev``; ``test1`` still names them,
+  to rerun the figures reported for them then.
+- ``test`` (reporting only): the second test round (``bbc_*_test2_sample.csv``), fresh articles
+  disjoint from every earlier draw, coded by coder D (reference) and coder E (second coder, the
+  human ceiling) after the conventions in CODING_RULES.md were settled.
+- :func:`scored_articles` says which articles a split scores and against which coders; every
   function below reads and scores those articles only, so a ``dev`` call never touches a test one.
 
 Functions that run a measure on the BBC corpus (``../shared/data/bbc``) raise
@@ -41,9 +45,22 @@ CODING_DATA = ROOT / "tests" / "data"
 CODINGS = CODING_DATA / "coding"
 
 # Sample lists drawn by benchmarks/draw_samples.py (seed 20220306), each file marked dev or test.
-SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "dev2": "bbc_dev2_sample.csv"}
-SPLITS = ("dev", "test")
-CODERS = ("a", "b", "c")
+SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "dev2": "bbc_dev2_sample.csv",
+           "frames_test2": "bbc_frame_test2_sample.csv", "actors_test2": "bbc_actor_test2_sample.csv"}
+SPLITS = ("dev", "test", "test1")
+CODERS = ("a", "b", "c", "d", "e")
+# What each split scores: (sample, categories kept or None for all, reference coder, second coder or None).
+# Coder C coded actors in the politics and business articles of the second dev draw only.
+SPLIT_PARTS = {
+    ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None)],
+    ("frames", "test"): [("frames_test2", None, "d", "e")],
+    ("frames", "test1"): [("frames", None, "a", "b")],
+    ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None)],
+    ("actors", "test"): [("actors_test2", None, "d", "e")],
+    ("actors", "test1"): [("actors", None, "a", "b")],
+}
+# The rows of the first samples that test1 scores (their former test halves).
+TEST1_ROWS = "test"
 CODING_NAMES = ("actors", "generic_frames", "issue_frames")  # <name>_coder_<coder>.csv
 
 # Semetko & Valkenburg (2000) generic frames and the prefix of their indicator columns
@@ -77,14 +94,16 @@ def _check_choice(name: str, value: object, choices: Sequence[str]) -> None:
 
 
 def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
-    """A sample list of BBC articles: ``file, split, article_id``, optionally one split only.
+    """A sample list of BBC articles as drawn: ``file, split, article_id``, optionally one drawn split only.
 
     Parameters
     ----------
-    name : {"frames", "actors", "dev2"}
-        The frame sample (40 articles), the actor sample (30) or the second dev draw (45, all ``dev``).
+    name : {"frames", "actors", "dev2", "frames_test2", "actors_test2"}
+        The first frame sample (40 articles), the first actor sample (30), the second dev draw (45, all
+        ``dev``), the second-round test samples (25 and 20, all ``test``).
     split : {"dev", "test"} or None
-        Keep that split only (default: every article).
+        Keep the rows the draw marked so (default: every article). Which articles a split of the
+        validation scores is :func:`scored_articles`' business.
 
     Examples
     --------
@@ -95,7 +114,7 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
     """
     _check_choice("name", name, tuple(SAMPLES))
     if split is not None:
-        _check_choice("split", split, SPLITS)
+        _check_choice("split", split, ("dev", "test"))
     sample = read_table(CODING_DATA / SAMPLES[name])
     sample["article_id"] = sample["file"].str.removesuffix(".txt")
     if split is not None:
@@ -137,45 +156,39 @@ def _has_coding(name: str, coder: str) -> bool:
 
 
 def scored_articles(measure: str, split: str) -> pd.DataFrame:
-    """The articles a split scores and the coder each is scored against: ``article_id, coder``.
+    """The articles a split scores, their reference coder and second coder: ``article_id, coder, second``.
 
-    Frames: ``test`` is coder A on the test half of the frame sample; ``dev`` is coder A on its dev half
-    plus coder C on the second dev draw. Actors: ``test`` is the test half of the actor sample (coder A,
-    articles without any coded actor included); ``dev`` its dev half plus the articles of the second dev
-    draw that coder C coded (its politics and business articles); ``all`` (actors only) both halves of
-    the actor sample, coder A.
+    ``dev``: the first samples (coder A, second coder B) and the second dev draw (coder C; for actors its
+    politics and business articles). ``test``: the second-round test samples (coder D, second coder E).
+    ``test1``: the former test halves of the first samples (coder A, coder B), now part of ``dev``.
+    Articles without any coded actor are scored too (an actor coding has no row for them).
 
     Examples
     --------
     >>> scored_articles("frames", "dev")["coder"].value_counts().sort_index().to_dict()
-    {'a': 15, 'c': 45}
-    >>> len(scored_articles("actors", "test"))
-    20
+    {'a': 40, 'c': 45}
+    >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test1"))
+    (20, 20)
     """
     _check_choice("measure", measure, ("frames", "actors"))
-    _check_choice("split", split, (*SPLITS, "all") if measure == "actors" else SPLITS)
-    if measure == "frames":
-        a = read_coding("generic_frames", "a")
-        parts = [
-            a.loc[a["article_id"].isin(set(read_sample("frames", split)["article_id"])), ["article_id"]].assign(
-                coder="a"
-            )
-        ]
-        if split == "dev" and _has_coding("generic_frames", "c"):
-            c = read_coding("generic_frames", "c")
-            parts.append(
-                c.loc[c["article_id"].isin(set(read_sample("dev2", "dev")["article_id"])), ["article_id"]].assign(
-                    coder="c"
-                )
-            )
-    else:
-        sample = read_sample("actors", None if split == "all" else split)
-        parts = [sample[["article_id"]].assign(coder="a")]
-        if split == "dev" and _has_coding("actors", "c"):
-            coded = set(read_coding("actors", "c")["article_id"])
-            dev2 = read_sample("dev2", "dev")
-            parts.append(dev2.loc[dev2["article_id"].isin(coded), ["article_id"]].assign(coder="c"))
+    _check_choice("split", split, SPLITS)
+    parts = []
+    for sample_name, categories, coder, second in SPLIT_PARTS[(measure, split)]:
+        sample = read_sample(sample_name, TEST1_ROWS if split == "test1" else None)
+        if categories is not None:
+            sample = sample[sample["file"].str.split("/").str[0].isin(categories)]
+        parts.append(sample[["article_id"]].assign(coder=coder, second=second))
     return pd.concat(parts, ignore_index=True)
+
+
+def _coded(name: str, scored: pd.DataFrame, role: str) -> pd.DataFrame:
+    """The rows of each scored article from the coder ``role`` names for it (``coder`` or ``second``)."""
+    parts = []
+    for coder, ids in scored.dropna(subset=[role]).groupby(role, sort=False)["article_id"]:
+        if _has_coding(name, coder):
+            coding = read_coding(name, coder)
+            parts.append(coding[coding["article_id"].isin(set(ids))].assign(coder=coder))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["article_id", "coder"])
 
 
 def bbc_corpus(article_ids: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -303,30 +316,24 @@ def _codebook(codebook: framing.Codebook | str | Path | None) -> framing.Codeboo
 
 
 def frame_reference(split: str = "test") -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """(reference coding, coder B's coding) of a split's articles: ``article_id``, ``coder`` and indicators.
+    """(reference coding, second coding) of a split's articles: ``article_id``, ``coder`` and indicators.
 
-    The reference is coder A, plus coder C on ``dev`` (see :func:`scored_articles`); coder B coded only the
-    frame sample (``None`` when the file is absent).
+    The reference is each article's reference coder (see :func:`scored_articles`); the second coding covers
+    the articles that have a second coder (``None`` when there is none).
 
     Examples
     --------
-    >>> ref, b = frame_reference("dev")
-    >>> len(ref), len(b)
-    (60, 15)
+    >>> ref, second = frame_reference("dev")
+    >>> len(ref), len(second)
+    (85, 40)
     """
     scored = scored_articles("frames", split)
-    parts = []
-    for coder, ids in scored.groupby("coder", sort=False)["article_id"]:
-        coding = read_coding("generic_frames", coder)
-        coding = coding[coding["article_id"].isin(set(ids))]
-        parts.append(coding[["article_id", *indicator_columns(coding)]].assign(coder=coder))
-    reference = pd.concat(parts, ignore_index=True)
-    second = None
-    if _has_coding("generic_frames", "b"):
-        b = read_coding("generic_frames", "b")
-        ids_a = set(scored.loc[scored["coder"] == "a", "article_id"])
-        second = b.loc[b["article_id"].isin(ids_a), ["article_id", *indicator_columns(b)]].reset_index(drop=True)
-    return reference, second
+    reference = _coded("generic_frames", scored, "coder")
+    reference = reference[["article_id", *indicator_columns(reference), "coder"]]
+    second = _coded("generic_frames", scored, "second")
+    if second.empty:
+        return reference, None
+    return reference, second[["article_id", *indicator_columns(second)]].reset_index(drop=True)
 
 
 def _split_sentences(ids: pd.Series, sentences: pd.DataFrame | None) -> pd.DataFrame:
@@ -347,7 +354,8 @@ def frame_validation(
     Parameters
     ----------
     split : {"test", "dev"}
-        ``test``: 25 articles, coder A. ``dev``: 60 articles, coder A on 15 and coder C on 45.
+        ``test``: 25 articles, coder D. ``dev``: 85 articles, coder A on 40 and coder C on 45. ``test1``: the
+        25 articles of the first test half, coder A (part of ``dev`` since).
     codebook : Codebook, path or None
         The frame codebook (default: the packaged one).
     min_sentences : int, mapping or None
@@ -359,7 +367,7 @@ def frame_validation(
     -------
     DataFrame
         :func:`agreement_table` over the five generic frames: ``prevalence, precision, recall, f1, alpha``
-        against the reference, ``alpha_b_vs_a, f1_b_vs_a`` of coder B (on the coder-A articles),
+        against the reference, ``alpha_b_vs_a, f1_b_vs_a`` of the second coder (where there is one),
         ``n_present`` and a ``macro`` row.
 
     Examples
@@ -633,19 +641,14 @@ def actor_errors(
 
 
 def actor_reference(split: str = "test") -> pd.DataFrame:
-    """The reference actor coding of a split: coder A's rows (plus coder C's on ``dev``), with ``coder``.
+    """The reference actor coding of a split: each article's reference coder's rows, with ``coder``.
 
     Examples
     --------
     >>> actor_reference("dev")["coder"].unique().tolist()
     ['a', 'c']
     """
-    scored = scored_articles("actors", split)
-    parts = []
-    for coder, ids in scored.groupby("coder", sort=False)["article_id"]:
-        coding = read_coding("actors", coder)
-        parts.append(coding[coding["article_id"].isin(set(ids))].assign(coder=coder))
-    return pd.concat(parts, ignore_index=True)
+    return _coded("actors", scored_articles("actors", split), "coder")
 
 
 def _actor_mentions(
@@ -679,9 +682,9 @@ def actor_validation(
 
     Parameters
     ----------
-    split : {"test", "dev", "all"}
-        See :func:`scored_articles`: ``test`` 20 articles (coder A), ``dev`` 28 (coder A on 10, coder C on
-        18), ``all`` the 30 articles of the actor sample (coder A).
+    split : {"test", "dev", "test1"}
+        See :func:`scored_articles`: ``test`` 20 articles (coder D), ``dev`` 48 (coder A on 30, coder C on
+        18), ``test1`` the 20 articles of the first test half (coder A, part of ``dev``).
     registry : DataFrame, path or None
         The registry to run with (a path is read with ``load_registry``, extending the packaged one).
     min_confidence : float, optional
@@ -698,19 +701,17 @@ def actor_validation(
     -------
     DataFrame
         One row per comparison, ``measure, precision, recall, f1, matched, system, coded, articles``: the
-        system with its defaults; on ``dev`` the same split by reference coder; the variants; coder B
-        against coder A on the coder-A articles (the human ceiling).
+        system with its defaults; on ``dev`` the same split by reference coder; the variants; the second
+        coder against the reference coder on the articles both coded (the human ceiling).
 
     Examples
     --------
     >>> actor_validation("test")["measure"].tolist()  # doctest: +SKIP
-    ['system (defaults)', 'coder B vs coder A (ceiling)']
+    ['system (defaults)', 'coder E vs coder D (ceiling), 20 articles']
     """
-    _check_choice("split", split, (*SPLITS, "all"))
+    _check_choice("split", split, SPLITS)
     scored = scored_articles("actors", split)
     ids = scored["article_id"].tolist()
-    ids_a = scored.loc[scored["coder"] == "a", "article_id"].tolist()
-    ids_c = scored.loc[scored["coder"] == "c", "article_id"].tolist()
     gold = _actor_sets(actor_reference(split))
     configs = {"system (defaults)": {} if min_confidence is None else {"min_confidence": min_confidence}}
     if variants:
@@ -722,15 +723,19 @@ def actor_validation(
     def row(label: str, res: dict) -> dict:
         return {"measure": label, **{k: v for k, v in res.items() if k not in ("misses", "extras")}}
 
+    by_coder = {coder: part["article_id"].tolist() for coder, part in scored.groupby("coder", sort=False)}
     for label, options in configs.items():
         found = _actor_sets(_actor_mentions(ids, registry, corpus, sample_only, options))
         rows.append(row(label, _match(found, gold, ids)))
-        if ids_c and label == "system (defaults)":
-            rows.append(row(f"  of which {len(ids_a)} vs coder A", _match(found, gold, ids_a)))
-            rows.append(row(f"  of which {len(ids_c)} vs coder C", _match(found, gold, ids_c)))
-    if _has_coding("actors", "b"):
-        label = "coder B vs coder A (ceiling)" if not ids_c else f"coder B vs coder A, {len(ids_a)} articles"
-        rows.append(row(label, _match(_actor_sets(read_coding("actors", "b")), gold, ids_a)))
+        if len(by_coder) > 1 and label == "system (defaults)":
+            for coder, sub in by_coder.items():
+                rows.append(row(f"  of which {len(sub)} vs coder {coder.upper()}", _match(found, gold, sub)))
+    second = _coded("actors", scored, "second")
+    for (other, coder), part in scored.dropna(subset=["second"]).groupby(["second", "coder"], sort=False):
+        if _has_coding("actors", other):
+            sub = part["article_id"].tolist()
+            rows.append(row(f"coder {other.upper()} vs coder {coder.upper()} (ceiling), {len(sub)} articles",
+                            _match(_actor_sets(second[second["coder"] == other]), gold, sub)))
     return pd.DataFrame(rows)
 
 
@@ -751,7 +756,7 @@ def actor_validation_errors(
     >>> actor_validation_errors("dev")["kind"].unique().tolist()  # doctest: +SKIP
     ['missed', 'extra']
     """
-    _check_choice("split", split, (*SPLITS, "all"))
+    _check_choice("split", split, SPLITS)
     ids = scored_articles("actors", split)["article_id"].tolist()
     options = {} if min_confidence is None else {"min_confidence": min_confidence}
     mentions = _actor_mentions(ids, registry, corpus if corpus is not None else bbc_corpus(ids), sample_only, options)
@@ -796,8 +801,8 @@ def tone_predictions(*, split: str = "test") -> pd.DataFrame:
     """
     from analysis.tone import nyt_split, sentence_tone
 
-    if split not in SPLITS:
-        raise InputError("tone_predictions", f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    if split not in ("dev", "test"):
+        raise InputError("tone_predictions", f"split must be dev or test, not {split!r}")
     dev, test = nyt_split()
     snippets = test if split == "test" else dev
     scored = sentence_tone(pd.DataFrame({"article_id": snippets["id"], "sentence_id": 0, "text": snippets["text"]}))

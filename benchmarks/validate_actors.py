@@ -3,12 +3,13 @@
 A command-line wrapper over analysis.validation (the notebooks call the same functions); only the
 optional spaCy baseline lives here, since spaCy is not a dependency of the package.
 
-Reference: coder A (tests/data/coding/actors_coder_a.csv), coded under tests/data/CODING_RULES.md
-section A. Ceiling: coder B scored against coder A the same way. The dev split adds the 18 politics
-and business articles of tests/data/bbc_dev2_sample.csv, coded by coder C
-(tests/data/coding/actors_coder_c.csv, all dev): `--split dev` scores 28 articles (coder A for the
-10 dev articles of the first sample, coder C for the 18), and prints each part on its own too.
-`--split test` is unchanged: the 20 test articles against coder A, plus coder B against coder A.
+Splits (analysis.validation.scored_articles; codings in tests/data/coding/, rules in
+tests/data/CODING_RULES.md section A): `--split test` scores the 20 articles of the second test round
+(bbc_actor_test2_sample.csv) against coder D, with coder E against coder D as the human ceiling.
+`--split dev` scores 48 articles: the 30 of the first actor sample (coder A; coder B the ceiling) and
+the 18 politics and business articles of bbc_dev2_sample.csv (coder C), each part on its own too.
+`--split test1` reruns the first test half (20 articles, coder A), which was scored twice during
+development and is part of dev since.
 Optional baseline: a generic spaCy NER tagger (PERSON, ORG, GPE, NORP), run only if a model package is installed.
 
 Unit of evaluation: the distinct actors of an article (not mentions). A system actor matches a coded
@@ -68,7 +69,7 @@ def spacy_actors(articles: pd.DataFrame) -> pd.DataFrame | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    parser.add_argument("--split", choices=list(validation.SPLITS), default="test")
     parser.add_argument("--variants", action="store_true", help="also score option variants")
     parser.add_argument("--actors", help="a registry file to extend the packaged one with")
     parser.add_argument("--show", action="store_true", help="list misses and extras")
@@ -94,8 +95,8 @@ def main() -> int:
             baseline = validation.actor_agreement(ner, validation.actor_reference(args.split), articles=ids)
             table = pd.concat([table, baseline.assign(measure="spaCy en_core_web_sm 3.8 (PERSON/ORG/GPE/NORP)")],
                               ignore_index=True)
-        counts = scored["coder"].value_counts()
-        reference = "coder A" + (f" ({counts['a']}) and coder C ({counts['c']})" if "c" in counts else "")
+        counts = scored["coder"].value_counts(sort=False)
+        reference = " and ".join(f"coder {c.upper()} ({n})" for c, n in counts.items())
         print(f"split={args.split}, articles={len(ids)}, reference={reference}")
         print(table.drop(columns="articles").round(3).to_string(index=False))
         if args.show:

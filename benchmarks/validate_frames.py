@@ -2,15 +2,16 @@
 
 A command-line wrapper over analysis.validation (the notebooks call the same functions).
 
-Generic frames (Semetko & Valkenburg 2000), article level, on the BBC sample
-(tests/data/bbc_frame_sample.csv): per frame, prevalence (coder A), precision, recall, F1 and nominal
-Krippendorff's alpha of the system against coder A, alpha of coder B against coder A (the human ceiling),
-and the macro-F1; then the same per indicator question.
+Generic frames (Semetko & Valkenburg 2000), article level: per frame, prevalence (reference coder),
+precision, recall, F1 and nominal Krippendorff's alpha of the system against the reference coder, alpha
+and F1 of the second coder against the reference (the human ceiling), and the macro-F1; then the same per
+indicator question.
 
-The `dev` split is 60 articles: the 15 `dev` articles of bbc_frame_sample.csv scored against coder A, and
-the 45 articles of tests/data/bbc_dev2_sample.csv (disjoint from the test split) scored against coder C
-(generic_frames_coder_c.csv, same columns and presence rule). Coder B coded only the first sample, so the
-human ceiling on dev is over those 15 articles. The `test` split (25 articles, coder A) is unchanged.
+Splits (analysis.validation.scored_articles): `test` is the second test round, 25 fresh articles
+(tests/data/bbc_frame_test2_sample.csv), coder D the reference and coder E the second coder. `dev` is 85
+articles: the 40 of bbc_frame_sample.csv (coder A; coder B the second coder) and the 45 of
+bbc_dev2_sample.csv (coder C). `test1` reruns the first test half (25 articles, coder A), scored twice
+during development and part of dev since.
 
 Issue frames, sentence level, on every seed sentence (tests/data/seed_sentences_to_code.csv): the same
 table. The seeds are the text the issue frames and their cues were designed from, so this is an in-sample
@@ -19,7 +20,7 @@ seed coding follow.
 
 Runs:
     .venv/bin/python benchmarks/validate_frames.py                # report on the BBC `test` split
-    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (60 articles)
+    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (85 articles)
     .venv/bin/python benchmarks/validate_frames.py --tune         # choose FRAME_MIN_SENTENCES on dev only
 
 The `test` split is read only when reporting; --tune refuses to look at it.
@@ -50,7 +51,8 @@ def run_generic(split: str, min_sentences: int | None, codebook: framing.Codeboo
     thresholds = framing.frame_thresholds(codebook, min_sentences)
     rule = ", ".join(f"{f} >= {thresholds[f]}" for f in validation.GENERIC_FRAMES)
     ind_min = framing.ARTICLE_MIN_SENTENCES if min_sentences is None else min_sentences
-    who = "coder A" if split == "test" else "coder A on 15 + coder C on 45"
+    counts = validation.scored_articles("frames", split)["coder"].value_counts(sort=False)
+    who = " + ".join(f"coder {c.upper()} on {n}" for c, n in counts.items())
     _show(f"Generic frames, article level, BBC {split} split (n = {frames['n'].iloc[0]}, reference {who}; "
           f"rule: a frame's cues in at least n sentences ({rule}) or one strong cue)", frames)
     _show(f"Generic indicators, article level, BBC {split} split (diagnostic; rule: indicator in >= "
@@ -62,7 +64,7 @@ def run_generic(split: str, min_sentences: int | None, codebook: framing.Codeboo
 def tune(codebook: framing.Codebook, sentences: pd.DataFrame) -> None:
     table = validation.frame_threshold_tuning(codebook=codebook, sentences=sentences)
     n = len(validation.scored_articles("frames", "dev"))
-    _show(f"Tuning FRAME_MIN_SENTENCES on the dev split only (n = {n}; coder A on 15, coder C on 45)", table)
+    _show(f"Tuning FRAME_MIN_SENTENCES on the dev split only (n = {n}; coder A on 40, coder C on 45)", table)
 
 
 def run_issue(codebook: framing.Codebook) -> None:
@@ -75,7 +77,7 @@ def run_issue(codebook: framing.Codebook) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["test", "dev"], default="test")
+    parser.add_argument("--split", choices=list(validation.SPLITS), default="test")
     parser.add_argument("--tune", action="store_true", help="choose FRAME_MIN_SENTENCES on dev only")
     parser.add_argument("--min-sentences", type=int, default=None,
                         help="one threshold for every frame (default: FRAME_MIN_SENTENCES per frame)")

@@ -57,7 +57,7 @@ def test_a_frame_coding_agrees_perfectly_with_itself():
     assert (table["n"] == len(coding)).all()
 
 
-@pytest.mark.parametrize("coder", ["a", "b", "c"])
+@pytest.mark.parametrize("coder", ["a", "b", "c", "d", "e"])
 def test_an_actor_coding_agrees_perfectly_with_itself(coder):
     coding = validation.read_coding("actors", coder)
     row = validation.actor_agreement(coding, coding).iloc[0]
@@ -79,16 +79,24 @@ def test_actor_matching_is_one_to_one_and_counts_empty_articles():
 
 # --------------------------------------------------------------------------------------------- split rule
 def _test_ids() -> set[str]:
-    return set().union(*(validation.read_sample(name, "test")["article_id"] for name in validation.SAMPLES))
+    return set().union(*(validation.scored_articles(m, "test")["article_id"] for m in ("frames", "actors")))
+
+
+def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample():
+    earlier = set().union(*(validation.read_sample(name)["article_id"] for name in ("frames", "actors", "dev2")))
+    fresh = set().union(*(validation.read_sample(name)["article_id"] for name in ("frames_test2", "actors_test2")))
+    assert len(fresh) == 45 and not fresh & earlier
+    assert set(validation.read_sample("frames_test2")["split"]) == {"test"}
 
 
 @pytest.mark.parametrize("measure", ["frames", "actors"])
 def test_dev_split_holds_no_test_article(measure):
     dev = validation.scored_articles(measure, "dev")
     test = validation.scored_articles(measure, "test")
+    test1 = validation.scored_articles(measure, "test1")
     assert not set(dev["article_id"]) & _test_ids()
-    assert not set(dev["article_id"]) & set(test["article_id"])
-    assert set(dev["coder"]) == {"a", "c"} and set(test["coder"]) == {"a"}
+    assert set(test1["article_id"]) <= set(dev["article_id"])  # the first test half, scored twice, is dev now
+    assert set(dev["coder"]) == {"a", "c"} and set(test["coder"]) == {"d"} and set(test["second"]) == {"e"}
 
 
 def test_reference_codings_follow_the_split():
@@ -96,6 +104,8 @@ def test_reference_codings_follow_the_split():
     assert not set(ref["article_id"]) & _test_ids()
     assert set(b["article_id"]) == set(ref.loc[ref["coder"] == "a", "article_id"])
     assert not set(validation.actor_reference("dev")["article_id"]) & _test_ids()
+    ref, e = validation.frame_reference("test")
+    assert set(ref["coder"]) == {"d"} and set(e["article_id"]) == set(ref["article_id"]) and len(ref) == 25
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +161,7 @@ def test_a_dev_actor_call_never_reads_a_test_article(monkeypatch, fake_bbc):
 @pytest.mark.parametrize("call", [
     lambda: validation.read_sample("people"),
     lambda: validation.read_sample("frames", "train"),
-    lambda: validation.read_coding("actors", "d"),
+    lambda: validation.read_coding("actors", "f"),
     lambda: validation.scored_articles("frames", "all"),
     lambda: validation.frame_validation("all"),
 ])
@@ -188,14 +198,14 @@ def test_frame_classifier_cv_on_the_seeds():
 def test_dev_tables_on_the_bbc(bbc_root):
     frames = validation.frame_validation("dev")
     assert frames["column"].tolist() == [*validation.GENERIC_FRAMES, "macro"]
-    assert (frames["n"] == 60).all()
+    assert (frames["n"] == 85).all()
     assert frames[["precision", "recall", "f1"]].stack().between(0, 1).all()
     actors = validation.actor_validation("dev")
-    assert actors["measure"].tolist() == ["system (defaults)", "  of which 10 vs coder A", "  of which 18 vs coder C",
-                                          "coder B vs coder A, 10 articles"]
+    assert actors["measure"].tolist() == ["system (defaults)", "  of which 30 vs coder A", "  of which 18 vs coder C",
+                                          "coder B vs coder A (ceiling), 30 articles"]
     # the two parts pool into the whole
     assert actors["matched"].iloc[0] == actors["matched"].iloc[1] + actors["matched"].iloc[2]
-    assert actors["articles"].iloc[0] == 28
+    assert actors["articles"].iloc[0] == 48
 
 
 # --- tone against human ratings ---------------------------------------------------------------------------
