@@ -277,6 +277,10 @@ class _Cues:
     group_words: frozenset[str]
     given: frozenset[str]
     common: frozenset[str]
+    surname_words: frozenset[str]
+    regions: frozenset[str]
+    generic_orgs: frozenset[str]
+    plural_titles: frozenset[str]
     namey_cache: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -285,7 +289,7 @@ def _cues() -> _Cues:
     table = read_table(CUES_FILE)
     by = {k: g["term"].tolist() for k, g in table.groupby("kind")}
     titles: dict[str, list] = defaultdict(list)
-    for t in by.get("title", []):
+    for t in [*by.get("title", []), *by.get("plural_title", [])]:
         key = _key(t)
         titles[key[-1]].append(key)
     for lst in titles.values():
@@ -302,6 +306,9 @@ def _cues() -> _Cues:
         group_words=frozenset(by.get("group_word", [])),
         given=frozenset(read_table(GIVEN_NAMES_FILE)["name"]),
         common=frozenset(read_table(COMMON_WORDS_FILE)["word"]),
+        surname_words=frozenset(by.get("surname_word", [])), regions=frozenset(by.get("region", [])),
+        generic_orgs=frozenset(by.get("generic_org_word", [])),
+        plural_titles=frozenset(_key(t)[-1] for t in by.get("plural_title", [])),
     )
 
 
@@ -319,6 +326,7 @@ class _Match:
     name: str = ""
     type: str = ""
     title_i: int | None = None  # first token of an attached title
+    role: bool = False  # found by a lower-case role noun before it ("leader Howard"), not a title
     entries: list[_Entry] = field(default_factory=list)
 
     @property
@@ -342,8 +350,9 @@ def _is_namey(tok: Token, cues: _Cues) -> bool:
 
 
 def _title_before(toks: list[Token], i: int, cues: _Cues) -> int | None:
-    """Start of the longest title that ends right before token ``i``."""
-    if i == 0:
+    """Start of the longest title that ends right before token ``i`` (with nothing but spaces
+    between: "Deputy Prime Minister (ODPM)" attaches no title to "ODPM")."""
+    if i == 0 or toks[i].initial:
         return None
     for key in cues.titles.get(toks[i - 1].text, []):
         s = i - len(key)
@@ -369,10 +378,18 @@ def _joined(toks: list[Token], j: int, text: str) -> bool:
     return not toks[j].initial and text[toks[j - 1].end:toks[j].start].isspace()
 
 
-def _name_run(toks: list[Token], i: int, cues: _Cues, taken: set[int], text: str) -> int:
-    """End of the run of capitalised name tokens starting at ``i`` (``i`` if none)."""
+def _surname_word(toks: list[Token], k: int, cues: _Cues) -> bool:
+    """Token ``k`` is a word such as "May" that is a surname after a title or a given name
+    ("Theresa May", "Lord Justice May"), but not before a number ("May 2005")."""
+    return toks[k].text in cues.surname_words and not (k + 1 < len(toks) and toks[k + 1].text.isdigit())
+
+
+def _name_run(toks: list[Token], i: int, cues: _Cues, taken: set[int], text: str, *, lead: bool = False) -> int:
+    """End of the run of capitalised name tokens starting at ``i`` (``i`` if none); after a title
+    (``lead``) or a first name, a surname word ("May") counts as a name."""
     j = i
-    while j < len(toks) and j - i < MAX_NAME_TOKENS and j not in taken and _is_namey(toks[j], cues) \
+    while j < len(toks) and j - i < MAX_NAME_TOKENS and j not in taken \
+            and (_is_namey(toks[j], cues) or ((j > i or lead) and _surname_word(toks, j, cues))) \
             and (j == i or _joined(toks, j, text)):
         j += 1
         if toks[j - 1].possessive:
@@ -381,31 +398,26 @@ def _name_run(toks: list[Token], i: int, cues: _Cues, taken: set[int], text: str
 
 
 def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: str,
-              soft: dict[int, _Match]) -> list[_Match]:
+              soft: dict[int, _Match], org_soft: frozenset[int] = frozenset()) -> list[_Match]:
     """Multi-token discovery candidates on tokens not taken by the registry.
 
     ``soft`` maps tokens taken only by a state's name, demonym or capital to that registry match:
     a person's or an organisation's name may run over them ("Bob Wellington", "Mike German",
     "Board of Deputies of British Jews", "UK Treasury"), and then the longer name wins.
+    ``org_soft`` holds tokens of one-word registry organisations ("Labour") that a longer
+    organisation's name may run over when it does not start with them ("Federal Labour Agency").
     """
     out = []
     n = len(toks)
     hard = taken - set(soft)
+    block = hard - org_soft  # tokens an organisation's name cannot run over
+    titles, roles = cues.titles, cues.roles
     for i in range(n):
         tok = toks[i]
         if not tok.capitalised or i in taken:  # every rule below starts on a capital
             continue
-        # title or role + capitalised name: a person
-        title_i = _title_before(toks, i, cues)
-        role = i > 0 and toks[i - 1].text in cues.roles and not toks[i - 1].possessive
-        starts_title = tok.text in cues.title_firsts
-        if (title_i is not None or (role and not starts_title)) and _is_namey(tok, cues) \
-                and tok.text not in cues.org_words and tok.text not in cues.modifiers:
-            j = _person_end(toks, i, _name_run(toks, i, cues, hard, text), cues, text,
-                            peer=title_i is not None and toks[title_i].text in cues.peerage)
-            if j > i and not any(toks[k].text in cues.org_words for k in range(i, j)) \
-                    and toks[j - 1].text not in cues.non_actor:
-                out.append(_Match(unit, i, j, "title", type="person", title_i=title_i))
+        if i > 0 and (toks[i - 1].text in titles or toks[i - 1].text in roles):
+            out.extend(_titled_people(toks, i, unit, cues, hard, text))
         # given name + capitalised surname(s): a person
         if tok.text in cues.given and i + 1 < n and i + 1 not in hard:
             j = _person_end(toks, i, _name_run(toks, i, cues, hard, text), cues, text, peer=False)
@@ -427,23 +439,7 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
             continue
         # capitalised sequence with an organisation word: an organisation
         if _is_namey(tok, cues) or tok.text in cues.modifiers or (tok.text == "The" and not tok.initial):
-            j, has_org = i, False
-            while j < n and j - i < MAX_NAME_TOKENS + 2 and j not in hard:
-                t = toks[j]
-                if j > i and not _joined(toks, j, text):
-                    break
-                if _is_namey(t, cues) or t.text in cues.modifiers or (j == i and t.text == "The") \
-                        or (j > i and t.text.isdigit()):
-                    has_org = has_org or (t.text in cues.org_words and j not in soft)
-                    j += 1
-                    if t.possessive:
-                        break
-                elif t.text in CONNECTORS and j + 1 < n and j + 1 not in hard and _is_namey(toks[j + 1], cues):
-                    j += 1
-                else:
-                    break
-            while j > i and not (_is_namey(toks[j - 1], cues) or toks[j - 1].text.isdigit()):
-                j -= 1
+            j, has_org = _org_end(toks, i, cues, block, soft, org_soft, text)
             if has_org and j > i and toks[j - 1].text not in cues.non_actor and (j - i >= 2 or not tok.initial) \
                     and not (i in soft and j == soft[i].j):
                 out.append(_Match(unit, i, j, "org_word", type="organisation"))
@@ -451,11 +447,108 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
                 if i in soft and any(toks[k].text.lower() in cues.demonym_heads for k in range(soft[i].j, j)):
                     m = soft[i]
                     out.append(_Match(unit, m.i, m.j, "nested", entries=m.entries))
-        # acronym
-        if i not in taken and 2 <= len(tok.text) <= 6 and tok.text.isupper() and tok.text.isalpha() \
-                and tok.text not in cues.acronym_stop:
-            out.append(_Match(unit, i, i + 1, "acronym", type="organisation"))
+        # acronym, with the names joined to it ("ABN AMRO", "JP Morgan Chase")
+        if i not in taken and _is_acronym(tok.text, cues):
+            out.append(_Match(unit, i, _acronym_end(toks, i, cues, taken, text), "acronym", type="organisation"))
     return out
+
+
+def _titled_people(toks: list[Token], i: int, unit: int, cues: _Cues, hard: set[int], text: str) -> list[_Match]:
+    """A title or a role noun followed by a capitalised name: a person ("Mr Blair", "Tory leader
+    Michael Howard"); after a plural title, each name joined by "and" ("Lord Justices Clarke and Rix")."""
+    tok = toks[i]
+    title_i = _title_before(toks, i, cues)
+    role = i > 0 and toks[i - 1].text in cues.roles and not toks[i - 1].possessive
+    if not (title_i is not None or (role and tok.text not in cues.title_firsts)) \
+            or not (_is_namey(tok, cues) or (title_i is not None and _surname_word(toks, i, cues))) \
+            or tok.text in cues.org_words or tok.text in cues.modifiers:
+        return []
+    j = _person_end(toks, i, _name_run(toks, i, cues, hard, text, lead=title_i is not None), cues, text,
+                    peer=title_i is not None and toks[title_i].text in cues.peerage)
+    if j <= i or any(toks[k].text in cues.org_words for k in range(i, j)) or toks[j - 1].text in cues.non_actor:
+        return []
+    out = [_Match(unit, i, j, "title", type="person", title_i=title_i, role=title_i is None)]
+    if title_i is not None and toks[i - 1].text in cues.plural_titles and j + 1 < len(toks) \
+            and toks[j].text == "and" and j + 1 not in hard and _is_namey(toks[j + 1], cues) \
+            and _joined(toks, j + 1, text):
+        k = _person_end(toks, j + 1, _name_run(toks, j + 1, cues, hard, text), cues, text, peer=False)
+        if k > j + 1 and toks[k - 1].text not in cues.non_actor:
+            out.append(_Match(unit, j + 1, k, "title", type="person"))
+    return out
+
+
+def _is_acronym(word: str, cues: _Cues) -> bool:
+    """An all-capital word of 2-6 letters, "&" allowed inside ("AT&T"), not on the acronym_stop list."""
+    return 2 <= len(word) <= 6 and word.isupper() and word.replace("&", "").isalpha() \
+        and word not in cues.acronym_stop
+
+
+def _acronym_end(toks: list[Token], i: int, cues: _Cues, taken: set[int], text: str) -> int:
+    """End of an acronym's name: further acronyms and capitalised words that are not common English
+    words ("ABN AMRO", "JP Morgan") join it, and after such a word any capitalised name word ("JP
+    Morgan Chase"); a title, role, modifier, given name or non-actor word ends it."""
+    j, proper = i + 1, False
+    while j < len(toks) and j not in taken and not toks[j - 1].possessive and _joined(toks, j, text):
+        t = toks[j]
+        if not _is_namey(t, cues) or t.text in cues.title_firsts or t.text.lower() in cues.roles \
+                or t.text in cues.modifiers or t.text in cues.non_actor or t.text in cues.given \
+                or t.text in cues.postnominal or t.text in cues.acronym_stop:
+            break
+        if _is_acronym(t.text, cues) or t.text.lower() not in cues.common:
+            proper = True
+        elif not proper:
+            break
+        j += 1
+    return j
+
+
+def _org_end(toks: list[Token], i: int, cues: _Cues, block: set[int], soft: dict[int, _Match],
+             org_soft: frozenset[int], text: str) -> tuple[int, bool]:
+    """End of the capitalised sequence that starts at ``i`` and whether it holds an organisation
+    word. Inside it: "of"/"for" (and "of the") before a name word or a region ("Royal Bank of
+    Scotland"), "and" between two capitalised common words that are not organisation words
+    ("Securities and Exchange", "Further and Higher"), a plural possessive ("Workers' Union"). A
+    title or role before "of" ends it ("Chief Executive of ..."). ``block``: tokens it cannot take."""
+    n = len(toks)
+    j, has_org = i, False
+    while j < n and j - i < MAX_NAME_TOKENS + 2 and j not in block:
+        t = toks[j]
+        if j > i and not (_joined(toks, j, text) or (_plural_possessive(toks, j, text) and _is_namey(t, cues))):
+            break
+        after_connector = j > i and toks[j - 1].text in CONNECTORS
+        if _is_namey(t, cues) or t.text in cues.modifiers or (j == i and t.text == "The") \
+                or (j > i and t.text.isdigit()) or (after_connector and t.text in cues.regions):
+            has_org = has_org or (t.text in cues.org_words and j not in soft and j not in org_soft)
+            j += 1
+            if t.possessive:
+                break
+        elif t.text in CONNECTORS:
+            if not has_org and (toks[i].text in cues.title_firsts or toks[i].text.lower() in cues.roles):
+                break
+            step = 2 if t.text in ("of", "for") and j + 1 < n and toks[j + 1].text == "the" else 1
+            nxt = j + step
+            if not (nxt < n and nxt not in block and (_is_namey(toks[nxt], cues) or toks[nxt].text in cues.regions)):
+                break
+            j = nxt
+        elif t.text == "and" and j + 1 < n and j + 1 not in block and _common_name_word(toks[j - 1], cues) \
+                and _common_name_word(toks[j + 1], cues):
+            j += 1
+        else:
+            break
+    while j > i and (j - 1 in org_soft or not (_is_namey(toks[j - 1], cues) or toks[j - 1].text.isdigit()
+                                                or toks[j - 1].text in cues.regions)):
+        j -= 1
+    return j, has_org
+
+
+def _plural_possessive(toks: list[Token], j: int, text: str) -> bool:
+    """Token ``j`` follows a plural possessive, the apostrophe then one space ("Workers' Union")."""
+    return toks[j - 1].text.endswith("s") and text[toks[j - 1].end:toks[j].start] in ("' ", "’ ")
+
+
+def _common_name_word(tok: Token, cues: _Cues) -> bool:
+    """A capitalised common English word that is not an organisation word ("Further", "Exchange" is one)."""
+    return _is_namey(tok, cues) and tok.text.lower() in cues.common and tok.text not in cues.org_words
 
 
 def _after_speech_verb(toks: list[Token], i: int, cues: _Cues) -> bool:
@@ -489,9 +582,10 @@ def _person_end(toks: list[Token], i: int, j: int, cues: _Cues, text: str, *, pe
 
 
 def _select(matches: list[_Match]) -> list[_Match]:
-    """Longest match wins; on a tie the registry wins, then the earlier rule."""
+    """Longest match wins; on a tie the registry wins, then the earlier rule, then the longer title
+    ("Lord Justice" + "May", not "Lord" + "Justice May")."""
     order = {"nested": 0, "registry": 0, "title": 1, "given_name": 2, "speaker": 3, "org_word": 4, "acronym": 5}
-    matches = sorted(matches, key=lambda m: (-(m.j - m.first), order[m.rule], m.first))
+    matches = sorted(matches, key=lambda m: (-(m.j - m.first), order[m.rule], m.first, m.first - m.i))
     used: set[int] = set()
     kept = [m for m in matches if m.rule == "nested"]
     for m in matches:
@@ -606,7 +700,9 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             if m.rule == "nested" or not all(index.actors[e.actor_id]["type"] == "state" for e in m.entries):
                 for k in range(m.i, m.j):
                     soft.pop(k, None)
-        chosen.extend(_select(reg + _discover(toks, u, cues, taken, units[u][4], soft)))
+        org_soft = frozenset(m.i for m in reg if m.rule == "registry" and m.j - m.i == 1
+                             and all(index.actors[e.actor_id]["type"] == "organisation" for e in m.entries))
+        chosen.extend(_select(reg + _discover(toks, u, cues, taken, units[u][4], soft, org_soft)))
 
     # states the article names outright, for context-dependent aliases
     named_states = {index.actors[e.actor_id]["country"] for m in chosen if m.rule in ("registry", "nested")
@@ -671,12 +767,19 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
         before = [c for c in cands if (c[0], c[1]) <= (unit, pos)]
         return (before[-1] if before else cands[0])[2]
 
+    unresolved_roles = []
     for m in kept:
         toks = toks_by_unit[m.unit]
         if m.rule == "title" and m.j - m.i == 1:
             aid = resolve(toks[m.i].text, m.unit, m.i)
             m.actor_id = aid or _slug(toks[m.i].text)
             m.name = names.get(aid, "") if aid else toks[m.i].text
+            if not aid and m.role:
+                unresolved_roles.append(m)
+    # a role noun before one capitalised word that names no person of the article is too weak
+    # ("the foreign secretary's official Kent house"); a title before it is not ("Mr Straw")
+    weak = {id(m) for m in unresolved_roles}
+    kept = [m for m in kept if id(m) not in weak]
 
     # bare surnames and corpus-proper words on the tokens left over (tokens of any registry
     # match, even one the context rules rejected, stay taken: "London" as a place is no company)
@@ -715,7 +818,9 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             i = j
     if proper is not None:
         counts = Counter(m.name for m in extra if m.rule == "proper_word")
-        extra = [m for m in extra if m.rule != "proper_word" or counts[m.name] >= PROPER_MIN_IN_ARTICLE]
+        places_ = _place_words(extra, toks_by_unit, cues)
+        extra = [m for m in extra if m.rule != "proper_word"
+                 or (counts[m.name] >= PROPER_MIN_IN_ARTICLE and m.name not in places_)]
         # "Werner Seifert ... Mr Seifert": a proper-word run whose last word a titled surname
         # repeats is a person
         titled = {toks_by_unit[m.unit][m.i].text: m for m in kept
@@ -728,7 +833,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
                     if p.rule == "title" and p.j - p.i == 1 and toks_by_unit[p.unit][p.i].text == last:
                         p.actor_id, p.name = m.actor_id, m.name
     kept.extend(extra)
-    _resolve_short_orgs(kept, toks_by_unit, index, cues.org_words)
+    kept = _resolve_short_orgs(kept, toks_by_unit, index, cues, [u[4] for u in units])
 
     rows = []
     for m in kept:
@@ -754,28 +859,95 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     return rows
 
 
+def _place_words(matches: list[_Match], toks_by_unit: list[list[Token]], cues: _Cues) -> set[str]:
+    """One-word proper names that follow a locative preposition ("from Leicester", "in the
+    Belmarsh") in more than half of their uses: places, not organisations ("shares in Kraft" once
+    is not enough)."""
+    uses: Counter[str] = Counter()
+    placed: Counter[str] = Counter()
+    for m in matches:
+        if m.rule != "proper_word" or m.j - m.i != 1:
+            continue
+        toks = toks_by_unit[m.unit]
+        k = m.i - 1
+        if k >= 0 and toks[k].text == "the":
+            k -= 1
+        uses[m.name] += 1
+        placed[m.name] += k >= 0 and toks[k].text.lower() in cues.locatives
+    return {w for w, c in uses.items() if 2 * placed[w] > c}
+
+
+def _abbreviates(word: str, words: list[str]) -> bool:
+    """The capitals of ``word`` are, in order, among the initials of ``words`` ("BoE" of "Bank of
+    England", "PCS" of "Public and Commercial Services Union").
+
+    >>> _abbreviates("BoE", ["Bank", "of", "England"]), _abbreviates("ONS", ["Office", "for", "National"])
+    (True, False)
+    """
+    initials = iter(_initials(words))
+    caps = [c for c in word if c.isupper()]
+    return len(caps) >= 2 and all(c in initials for c in caps)
+
+
 def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() and w != "The")
 
 
 def _resolve_short_orgs(matches: list[_Match], toks_by_unit: list[list[Token]], index: _Index,
-                        org_words: frozenset[str]) -> None:
+                        cues: _Cues, texts: list[str]) -> list[_Match]:
     """A one-word organisation that abbreviates or shortens a longer one in the same article is
     that organisation: "WLGA" after "Welsh Local Government Association", "Lords" after "House of
-    Lords", "Telegraph" after "Sunday Telegraph"."""
+    Lords", "Telegraph" after "Sunday Telegraph". A generic organisation word alone ("the Bank",
+    "the Agency") is the nearest organisation named in the article that holds it as its first or
+    last word (registry organisations included: "Bank" -> "Bank of England"), else no actor. An
+    abbreviation in brackets right after an organisation's name, its capitals taken from the name's
+    initials, is that organisation ("Public and Commercial Services Union (PCS)", "Bank of England (BoE)")."""
+    org_words = cues.org_words
+    ends = {(m.unit, m.j): m for m in matches if m.j - m.i >= 2 and (
+        m.type == "organisation" if m.actor_id not in index.actors
+        else index.actors[m.actor_id]["type"] == "organisation")}
     long: list[tuple[str, str, str]] = []  # (name, last word, initials)
+    holders: dict[str, list[tuple[tuple[int, int], str, str]]] = defaultdict(list)  # word -> (pos, id, name)
     for m in matches:
-        if m.actor_id in index.actors or m.type != "organisation":
+        if m.actor_id in index.actors:
+            a = index.actors[m.actor_id]
+            words = a["name"].split()
+            if a["type"] == "organisation" and len(words) >= 2:
+                for w in {words[0], words[-1]} & cues.generic_orgs:
+                    holders[w].append(((m.unit, m.i), m.actor_id, a["name"]))
+            continue
+        if m.type != "organisation":
             continue
         words = [t.text for t in toks_by_unit[m.unit][m.i:m.j]]
         m.name = m.name or " ".join(words)
         if len(words) >= 2:
             long.append((m.name, words[-1], _initials(words)))
+            for w in {words[0], words[-1]} & cues.generic_orgs:
+                holders[w].append(((m.unit, m.i), "", m.name))
     firsts = {n.split()[0]: n for n, last, _ in long if last in org_words}
-    for m in matches:
-        if m.actor_id in index.actors or m.type != "organisation" or m.j - m.i != 1:
-            continue
+    short = [m for m in matches if m.actor_id not in index.actors and m.type == "organisation" and m.j - m.i == 1]
+    defined: dict[str, tuple[str, str]] = {}  # abbreviation -> (name, actor_id)
+    for m in short:
+        toks = toks_by_unit[m.unit]
+        named = ends.get((m.unit, m.i))
+        if named is not None and texts[m.unit][toks[m.i - 1].end:toks[m.i].start].strip() == "(" \
+                and _abbreviates(toks[m.i].text, [t.text for t in toks[named.i:named.j]]):
+            defined.setdefault(toks[m.i].text, (named.name, named.actor_id or _slug(named.name)))
+    dropped = []
+    for m in short:
         word = toks_by_unit[m.unit][m.i].text
+        if word in defined:
+            m.name, m.actor_id = defined[word]
+            continue
+        if word in cues.generic_orgs:
+            found = holders.get(word)
+            if not found:
+                dropped.append(m)
+                continue
+            before = [h for h in found if h[0] <= (m.unit, m.i)]
+            _, aid, name = before[-1] if before else found[0]
+            m.name, m.actor_id = name, aid or _slug(name)
+            continue
         for name, last, initials in long:
             if word == last or (word.isupper() and len(word) >= 2 and word == initials):
                 m.name, m.actor_id = name, _slug(name)
@@ -791,6 +963,8 @@ def _resolve_short_orgs(matches: list[_Match], toks_by_unit: list[list[Token]], 
                 if single and single != m.name and single in names:
                     m.name, m.actor_id = single, _slug(single)
                     break
+    gone = {id(m) for m in dropped}
+    return [m for m in matches if id(m) not in gone]
 
 
 def _units(sentences: pd.DataFrame, articles: pd.DataFrame | None, fields: tuple[str, ...]) -> dict:

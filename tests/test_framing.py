@@ -476,3 +476,35 @@ def test_examples_are_the_first_sentences_carrying_each_frame(seeds):
         order = sentences.set_index("sentence_id")["start"]
         assert order[row.sentence_id] in sorted(order[first["sentence_id"].unique()])[:2]
         assert all(cue in row.text for cue in row.cues.split("|"))
+
+
+@pytest.mark.parametrize(("text", "indicator", "fires"), [
+    # the third cue revision: context rules keep the generic cues to their S&V sense
+    ("Team morale is high after the win.", "mor_message", False),
+    ("Hunting is cruel and morally wrong, campaigners said.", "mor_message", True),
+    ("He urged Labour supporters to vote tactically.", "mor_prescription", True),
+    ("Now we have to focus on Scotland.", "mor_prescription", False),
+    ("Christian Slater is expected at the ceremony.", "mor_religion", False),
+    ("United almost paid the price for their misses.", "eco_costs", False),
+    ("Doherty faces robbery charges in court.", "eco_costs", False),
+    ("Airlines raised landing charges by 5%.", "eco_costs", True),
+    ("The next five days will be spent counting votes.", "eco_costs", False),
+    ("It was a shock defeat for Arsenal.", "hi_emotive", False),
+    ('"I\'m still reeling," she said.', "hi_emotive", True),
+    ("Demand for workers is far from booming.", "hi_affected", False),
+    ("Workers who lost their jobs are struggling.", "hi_affected", True),
+    ("The firm could bail out of the deal.", "hi_private", False),
+    ('"This award is for my family," he said.', "hi_private", True),
+])
+def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
+    s, _ = sentences_from({"a": [text]})
+    ev = framing.detect_frames(s, families=["generic"])
+    assert (indicator in set(ev["indicator"])) == fires
+
+
+def test_a_strong_moral_cue_suffices_and_religious_mentions_need_the_threshold():
+    s, _ = sentences_from({"moral": ["Animal welfare groups say hunting is cruel."],
+                           "venue": ["He spoke at a church in Kirkcaldy.", "The church was full."]})
+    sal = framing.frame_salience(framing.detect_frames(s, families=["generic"]), s).set_index("article_id")
+    assert sal.loc["moral", "present_morality"] == 1
+    assert framing.FRAME_MIN_SENTENCES["morality"] > 2 and sal.loc["venue", "present_morality"] == 0
