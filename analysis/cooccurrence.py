@@ -43,11 +43,15 @@ EDGE_COLUMNS = ["actor_a", "actor_b", "name_a", "name_b", "unit", "n_units", "n_
 GRAPH_FORMATS = ("graphml", "gexf")
 
 
-def _check(mentions: pd.DataFrame, unit: str, min_count: int) -> None:
+def _check_options(unit: str, min_count: int) -> None:
     if unit not in UNITS:
         raise InputError("cooccurrence", f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
     if not isinstance(min_count, int | np.integer) or min_count < 1:
         raise InputError("cooccurrence", f"min_count must be a whole number >= 1, not {min_count!r}")
+
+
+def _check(mentions: pd.DataFrame, unit: str, min_count: int) -> None:
+    _check_options(unit, min_count)
     need = ["article_id", "actor_id"] + {"sentence": ["sentence_id"], "paragraph": ["paragraph"],
                                          "article": []}[unit]
     missing = [c for c in need if c not in mentions.columns]
@@ -152,25 +156,9 @@ def add_pair_counts(first: PairCounts, second: PairCounts) -> PairCounts:
     return PairCounts(first.unit, pairs[PAIR_COLUMNS], actors, first.n_total + second.n_total)
 
 
-def count_units(mentions: pd.DataFrame, *, unit: str = "sentence", sentences: pd.DataFrame | None = None) -> int:
-    """N, the number of units :func:`cooccurrence` counts (see its ``sentences`` parameter).
-
-    Units never span articles, so N of a corpus is the sum of N over any split of it into groups of
-    articles (:func:`add_pair_counts` adds it up).
-
-    >>> import pandas as pd
-    >>> m = pd.DataFrame({"article_id": ["x"], "sentence_id": ["x:s0"], "actor_id": ["a"]})
-    >>> s = pd.DataFrame({"article_id": ["x", "x"], "sentence_id": ["x:s0", "x:s1"]})
-    >>> count_units(m), count_units(m, sentences=s)
-    (1, 2)
-    """
-    _check(mentions, unit, 1)
-    return _n_total(_presence(mentions, unit), unit, sentences)
-
-
 def edges(counts: PairCounts, *, min_count: int = 1, n_total: int | None = None) -> pd.DataFrame:
     """The edge table of :func:`cooccurrence` from counts (of one corpus, or added up over chunks)."""
-    _check(pd.DataFrame(columns=["article_id", "actor_id", "sentence_id", "paragraph"]), counts.unit, min_count)
+    _check_options(counts.unit, min_count)
     pairs = counts.pairs[counts.pairs["n_units"] >= min_count]
     if pairs.empty:
         return pd.DataFrame(columns=EDGE_COLUMNS)
