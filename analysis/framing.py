@@ -289,6 +289,19 @@ def _resolve(codebook: Codebook | str | Path | None) -> Codebook:
 
 
 # --------------------------------------------------------------------------------------------- detection
+def _cue_matches(text: str, regex: re.Pattern, requires: re.Pattern | None, excludes: re.Pattern | None,
+                 negation: str, negators: frozenset, window: int) -> list[re.Match]:
+    """The non-empty matches of one cue in one sentence that its context rules let through: the sentence holds
+    the required term and none of the excluded ones, and each match is negated or not as the cue asks."""
+    matches = [m for m in regex.finditer(text) if m.end() > m.start()]
+    if not matches or (requires is not None and not requires.search(text)) \
+            or (excludes is not None and excludes.search(text)):
+        return []
+    if negation == "ignore":
+        return matches
+    return [m for m in matches if _negated(text, m.start(), negators, window) == (negation == "require")]
+
+
 def _negated(text: str, pos: int, negators: frozenset, window: int) -> bool:
     """True when a negator (a word or a phrase) lies within the ``window`` words before ``pos``."""
     if window == 0 or not negators:
@@ -549,20 +562,8 @@ def detect_frames(sentences: pd.DataFrame, *, codebook: Codebook | str | Path | 
             candidates = index.term_candidates(first, _term_runs(label))
         else:
             candidates = index.regex_candidates(regex)
-        finditer = regex.finditer
         for i in candidates:
-            text = texts[i]
-            matches = [m for m in finditer(text) if m.end() > m.start()]
-            if not matches:
-                continue
-            if requires is not None and not requires.search(text):
-                continue
-            if excludes is not None and excludes.search(text):
-                continue
-            for m in matches:
-                if negation != "ignore" and (_negated(text, m.start(), negators, window)
-                                             != (negation == "require")):
-                    continue
+            for m in _cue_matches(texts[i], regex, requires, excludes, negation, negators, window):
                 hits.append((i, k, m.start(), m.end(), m.group(0)))
     hits.sort(key=lambda h: (h[0], h[1], h[2]))
     frame_ids, fams, inds = chosen["frame_id"].tolist(), chosen["family"].tolist(), chosen["indicator"].tolist()
@@ -604,21 +605,10 @@ def _detect_reference(sentences: pd.DataFrame, cb: Codebook, families: Sequence[
             if first is not None and not (first[0] in words if not first[1]
                                           else any(w.startswith(first[0]) for w in words)):
                 continue
-            matches = [m for m in regex.finditer(text) if m.end() > m.start()]
-            if not matches:
-                continue
-            if requires is not None and not requires.search(text):
-                continue
-            if excludes is not None and excludes.search(text):
-                continue
-            for m in matches:
+            for m in _cue_matches(text, regex, requires, excludes, negation, cb.negators, cb.negation_window):
                 key = (indicator, m.start(), m.end())
                 if key in seen:
                     continue
-                if negation != "ignore":
-                    negated = _negated(text, m.start(), cb.negators, cb.negation_window)
-                    if negated != (negation == "require"):
-                        continue
                 seen.add(key)
                 rows.append((art, sid, fid, family, indicator, label, m.group(0),
                              int(s_start) + m.start(), int(s_start) + m.end(), order[fid]))
