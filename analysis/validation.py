@@ -181,6 +181,18 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def reference_label(measure: str, split: str) -> str:
+    """Who a split is scored against, for a report's heading: each reference coder and its article count.
+
+    Examples
+    --------
+    >>> reference_label("frames", "dev")
+    'coder A on 40, coder C on 45'
+    """
+    counts = scored_articles(measure, split)["coder"].value_counts(sort=False)
+    return ", ".join(f"coder {coder.upper()} on {n}" for coder, n in counts.items())
+
+
 def _coded(name: str, scored: pd.DataFrame, role: str) -> pd.DataFrame:
     """The rows of each scored article from the coder ``role`` names for it (``coder`` or ``second``)."""
     parts = []

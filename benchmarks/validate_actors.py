@@ -95,9 +95,7 @@ def main() -> int:
             baseline = validation.actor_agreement(ner, validation.actor_reference(args.split), articles=ids)
             table = pd.concat([table, baseline.assign(measure="spaCy en_core_web_sm 3.8 (PERSON/ORG/GPE/NORP)")],
                               ignore_index=True)
-        counts = scored["coder"].value_counts(sort=False)
-        reference = " and ".join(f"coder {c.upper()} ({n})" for c, n in counts.items())
-        print(f"split={args.split}, articles={len(ids)}, reference={reference}")
+        print(f"split={args.split}, articles={len(ids)}, reference={validation.reference_label('actors', args.split)}")
         print(table.drop(columns="articles").round(3).to_string(index=False))
         if args.show:
             errors = validation.actor_validation_errors(args.split, **options)

@@ -51,8 +51,7 @@ def run_generic(split: str, min_sentences: int | None, codebook: framing.Codeboo
     thresholds = framing.frame_thresholds(codebook, min_sentences)
     rule = ", ".join(f"{f} >= {thresholds[f]}" for f in validation.GENERIC_FRAMES)
     ind_min = framing.ARTICLE_MIN_SENTENCES if min_sentences is None else min_sentences
-    counts = validation.scored_articles("frames", split)["coder"].value_counts(sort=False)
-    who = " + ".join(f"coder {c.upper()} on {n}" for c, n in counts.items())
+    who = validation.reference_label("frames", split)
     _show(f"Generic frames, article level, BBC {split} split (n = {frames['n'].iloc[0]}, reference {who}; "
           f"rule: a frame's cues in at least n sentences ({rule}) or one strong cue)", frames)
     _show(f"Generic indicators, article level, BBC {split} split (diagnostic; rule: indicator in >= "
@@ -64,7 +63,8 @@ def run_generic(split: str, min_sentences: int | None, codebook: framing.Codeboo
 def tune(codebook: framing.Codebook, sentences: pd.DataFrame) -> None:
     table = validation.frame_threshold_tuning(codebook=codebook, sentences=sentences)
     n = len(validation.scored_articles("frames", "dev"))
-    _show(f"Tuning FRAME_MIN_SENTENCES on the dev split only (n = {n}; coder A on 40, coder C on 45)", table)
+    _show(f"Tuning FRAME_MIN_SENTENCES on the dev split only (n = {n}; {validation.reference_label('frames', 'dev')})",
+          table)
 
 
 def run_issue(codebook: framing.Codebook) -> None:
