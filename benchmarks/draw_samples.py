@@ -49,6 +49,12 @@ def main(root: Path) -> None:
     samples["bbc_actor_test2_sample.csv"] = draw(root, ["politics", "business"], 10, 0, rng, taken)
     taken |= frozenset(path for path, _ in samples["bbc_actor_test2_sample.csv"])
     samples["bbc_frame_test2_sample.csv"] = draw(root, CATEGORIES, 5, 0, rng, taken)
+    # A third test round (2026-11-24, third session), drawn after the second had been scored once: the
+    # second round joins dev, and these articles, disjoint from every earlier draw, are test only.
+    taken |= frozenset(path for path, _ in samples["bbc_frame_test2_sample.csv"])
+    samples["bbc_actor_test3_sample.csv"] = draw(root, ["politics", "business"], 10, 0, rng, taken)
+    taken |= frozenset(path for path, _ in samples["bbc_actor_test3_sample.csv"])
+    samples["bbc_frame_test3_sample.csv"] = draw(root, CATEGORIES, 5, 0, rng, taken)
     for name, rows in samples.items():
         lines = [
             f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only",
