@@ -4,13 +4,14 @@ One place for what ``benchmarks/validate_frames.py``, ``benchmarks/validate_acto
 notebooks report, so that the three routes cannot drift. The coding rules, the samples and the
 splits are described in ``tests/data/CODING_RULES.md``:
 
-- ``dev`` (tuning allowed): the first actor and frame samples, coded by coder A (second coder B), and
-  the second dev draw (``bbc_dev2_sample.csv``), coded by coder C. The first samples' ``test`` halves
-  were scored twice during development and then folded into ``dev``; ``test1`` still names them,
-  to rerun the figures reported for them then.
-- ``test`` (reporting only): the second test round (``bbc_*_test2_sample.csv``), fresh articles
-  disjoint from every earlier draw, coded by coder D (reference) and coder E (second coder, the
-  human ceiling) after the conventions in CODING_RULES.md were settled.
+- ``dev`` (tuning allowed): the first actor and frame samples, coded by coder A (second coder B),
+  the second dev draw (``bbc_dev2_sample.csv``), coded by coder C, and the second test round
+  (``bbc_*_test2_sample.csv``), coded by coder D (second coder E). Earlier test splits join ``dev``
+  once they have been reported: the first samples' ``test`` halves (scored twice; ``test1`` reruns
+  them) and the second round (scored once; ``test2`` reruns it).
+- ``test`` (reporting only): the third test round (``bbc_*_test3_sample.csv``), fresh articles
+  disjoint from every earlier draw, coded blind by coder F (actors) and coder H (frames) as the
+  reference, with coders G and I as second coders (the human ceiling).
 - :func:`scored_articles` says which articles a split scores and against which coders; every
   function below reads and scores those articles only, so a ``dev`` call never touches a test one.
 
@@ -46,18 +47,22 @@ CODINGS = CODING_DATA / "coding"
 
 # Sample lists drawn by benchmarks/draw_samples.py (seed 20220306), each file marked dev or test.
 SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "dev2": "bbc_dev2_sample.csv",
-           "frames_test2": "bbc_frame_test2_sample.csv", "actors_test2": "bbc_actor_test2_sample.csv"}
-SPLITS = ("dev", "test", "test1")
-CODERS = ("a", "b", "c", "d", "e")
+           "frames_test2": "bbc_frame_test2_sample.csv", "actors_test2": "bbc_actor_test2_sample.csv",
+           "frames_test3": "bbc_frame_test3_sample.csv", "actors_test3": "bbc_actor_test3_sample.csv"}
+SPLITS = ("dev", "test", "test1", "test2")
+CODERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i")
 # What each split scores: (sample, categories kept or None for all, reference coder, second coder or None).
 # Coder C coded actors in the politics and business articles of the second dev draw only.
 SPLIT_PARTS = {
-    ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None)],
-    ("frames", "test"): [("frames_test2", None, "d", "e")],
+    ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None), ("frames_test2", None, "d", "e")],
+    ("frames", "test"): [("frames_test3", None, "h", "i")],
     ("frames", "test1"): [("frames", None, "a", "b")],
-    ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None)],
-    ("actors", "test"): [("actors_test2", None, "d", "e")],
+    ("frames", "test2"): [("frames_test2", None, "d", "e")],
+    ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None),
+                        ("actors_test2", None, "d", "e")],
+    ("actors", "test"): [("actors_test3", None, "f", "g")],
     ("actors", "test1"): [("actors", None, "a", "b")],
+    ("actors", "test2"): [("actors_test2", None, "d", "e")],
 }
 # The rows of the first samples that test1 scores (their former test halves).
 TEST1_ROWS = "test"
@@ -98,9 +103,9 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
 
     Parameters
     ----------
-    name : {"frames", "actors", "dev2", "frames_test2", "actors_test2"}
+    name : {"frames", "actors", "dev2", "frames_test2", "actors_test2", "frames_test3", "actors_test3"}
         The first frame sample (40 articles), the first actor sample (30), the second dev draw (45, all
-        ``dev``), the second-round test samples (25 and 20, all ``test``).
+        ``dev``), the second- and third-round test samples (25 and 20 each, all marked ``test`` by the draw).
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the
         validation scores is :func:`scored_articles`' business.
@@ -130,7 +135,7 @@ def read_coding(name: str, coder: str) -> pd.DataFrame:
     name : {"actors", "generic_frames", "issue_frames"}
         ``actors``: ``file, actor, type, surfaces``; ``generic_frames``: ``file`` and the 0/1 indicator
         columns (as integers); ``issue_frames``: ``sentence_id, text, frames`` (``|``-joined ids).
-    coder : {"a", "b", "c"}
+    coder : {"a", ..., "i"}
 
     Examples
     --------
@@ -158,15 +163,16 @@ def _has_coding(name: str, coder: str) -> bool:
 def scored_articles(measure: str, split: str) -> pd.DataFrame:
     """The articles a split scores, their reference coder and second coder: ``article_id, coder, second``.
 
-    ``dev``: the first samples (coder A, second coder B) and the second dev draw (coder C; for actors its
-    politics and business articles). ``test``: the second-round test samples (coder D, second coder E).
-    ``test1``: the former test halves of the first samples (coder A, coder B), now part of ``dev``.
+    ``dev``: the first samples (coder A, second coder B), the second dev draw (coder C; for actors its
+    politics and business articles) and the second round (coder D, second coder E). ``test``: the third
+    round (actors coder F, second G; frames coder H, second I). ``test1`` and ``test2``: the former test
+    splits, now part of ``dev``.
     Articles without any coded actor are scored too (an actor coding has no row for them).
 
     Examples
     --------
     >>> scored_articles("frames", "dev")["coder"].value_counts().sort_index().to_dict()
-    {'a': 40, 'c': 45}
+    {'a': 40, 'c': 45, 'd': 25}
     >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test1"))
     (20, 20)
     """
@@ -187,7 +193,7 @@ def reference_label(measure: str, split: str) -> str:
     Examples
     --------
     >>> reference_label("frames", "dev")
-    'coder A on 40, coder C on 45'
+    'coder A on 40, coder C on 45, coder D on 25'
     """
     counts = scored_articles(measure, split)["coder"].value_counts(sort=False)
     return ", ".join(f"coder {coder.upper()} on {n}" for coder, n in counts.items())

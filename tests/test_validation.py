@@ -57,7 +57,7 @@ def test_a_frame_coding_agrees_perfectly_with_itself():
     assert (table["n"] == len(coding)).all()
 
 
-@pytest.mark.parametrize("coder", ["a", "b", "c", "d", "e"])
+@pytest.mark.parametrize("coder", ["a", "b", "c", "d", "e", "f", "g"])
 def test_an_actor_coding_agrees_perfectly_with_itself(coder):
     coding = validation.read_coding("actors", coder)
     row = validation.actor_agreement(coding, coding).iloc[0]
@@ -82,21 +82,27 @@ def _test_ids() -> set[str]:
     return set().union(*(validation.scored_articles(m, "test")["article_id"] for m in ("frames", "actors")))
 
 
-def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample():
-    earlier = set().union(*(validation.read_sample(name)["article_id"] for name in ("frames", "actors", "dev2")))
-    fresh = set().union(*(validation.read_sample(name)["article_id"] for name in ("frames_test2", "actors_test2")))
+@pytest.mark.parametrize("round_", ["test2", "test3"])
+def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_):
+    names = list(validation.SAMPLES)
+    fresh_names = [f"frames_{round_}", f"actors_{round_}"]
+    earlier_names = names[: names.index(fresh_names[0])]
+    earlier = set().union(*(validation.read_sample(name)["article_id"] for name in earlier_names))
+    fresh = set().union(*(validation.read_sample(name)["article_id"] for name in fresh_names))
     assert len(fresh) == 45 and not fresh & earlier
-    assert set(validation.read_sample("frames_test2")["split"]) == {"test"}
+    assert all(set(validation.read_sample(name)["split"]) == {"test"} for name in fresh_names)
 
 
 @pytest.mark.parametrize("measure", ["frames", "actors"])
 def test_dev_split_holds_no_test_article(measure):
     dev = validation.scored_articles(measure, "dev")
     test = validation.scored_articles(measure, "test")
-    test1 = validation.scored_articles(measure, "test1")
     assert not set(dev["article_id"]) & _test_ids()
-    assert set(test1["article_id"]) <= set(dev["article_id"])  # the first test half, scored twice, is dev now
-    assert set(dev["coder"]) == {"a", "c"} and set(test["coder"]) == {"d"} and set(test["second"]) == {"e"}
+    for former in ("test1", "test2"):  # earlier test splits, reported, are dev now
+        assert set(validation.scored_articles(measure, former)["article_id"]) <= set(dev["article_id"])
+    reference, second = {"frames": ("h", "i"), "actors": ("f", "g")}[measure]
+    assert set(dev["coder"]) == {"a", "c", "d"}
+    assert set(test["coder"]) == {reference} and set(test["second"]) == {second}
 
 
 def test_reference_codings_follow_the_split():
@@ -104,8 +110,8 @@ def test_reference_codings_follow_the_split():
     assert not set(ref["article_id"]) & _test_ids()
     assert set(b["article_id"]) == set(ref.loc[ref["coder"] == "a", "article_id"])
     assert not set(validation.actor_reference("dev")["article_id"]) & _test_ids()
-    ref, e = validation.frame_reference("test")
-    assert set(ref["coder"]) == {"d"} and set(e["article_id"]) == set(ref["article_id"]) and len(ref) == 25
+    ref, second = validation.frame_reference("test")
+    assert set(ref["coder"]) == {"h"} and set(second["article_id"]) == set(ref["article_id"]) and len(ref) == 25
 
 
 @pytest.fixture(scope="module")
