@@ -167,7 +167,7 @@ def test_a_dev_actor_call_never_reads_a_test_article(monkeypatch, fake_bbc):
 @pytest.mark.parametrize("call", [
     lambda: validation.read_sample("people"),
     lambda: validation.read_sample("frames", "train"),
-    lambda: validation.read_coding("actors", "f"),
+    lambda: validation.read_coding("actors", "z"),
     lambda: validation.scored_articles("frames", "all"),
     lambda: validation.frame_validation("all"),
 ])
