@@ -28,6 +28,7 @@ Choices, stated once (see also ``docs/actors.md``):
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import NamedTuple
 
@@ -85,7 +86,7 @@ def _n_total(presence: pd.DataFrame, unit: str, sentences: pd.DataFrame | None) 
 class PairCounts(NamedTuple):
     """The additive state of :func:`cooccurrence` over a set of articles.
 
-    ``pairs``: actor_a < actor_b, n_units, n_articles, units (``|``-joined unit ids, sorted);
+    ``pairs``: actor_a < actor_b, n_units, n_articles, units (``|``-joined unit ids, sorted), pairs in no set order;
     ``actors``: actor_id, name, n_a (units holding the actor); ``n_total``: N. Counts of disjoint sets of
     articles add up (:func:`add_pair_counts`), because units never span articles: a streaming run keeps
     one running total instead of every mention.
@@ -143,17 +144,30 @@ def add_pair_counts(first: PairCounts, second: PairCounts) -> PairCounts:
     pairs = pd.concat([first.pairs, second.pairs], ignore_index=True)
     repeated = pairs.duplicated(["actor_a", "actor_b"], keep=False)
     if repeated.any():
-        grouped = pairs[repeated].groupby(["actor_a", "actor_b"], sort=False)
-        merged = pd.DataFrame({
-            "n_units": grouped["n_units"].sum(),
-            "n_articles": grouped["n_articles"].sum(),
-            "units": grouped["units"].agg(lambda u: "|".join(sorted("|".join(u).split("|")))),
-        }).reset_index()
-        pairs = pd.concat([pairs[~repeated], merged], ignore_index=True)
+        shared = pairs[repeated]
+        runs: dict[tuple[str, str], list[str]] = {}  # each shared pair's unit lists, first's before second's
+        for key in zip(shared["actor_a"], shared["actor_b"], shared["units"], strict=True):
+            runs.setdefault(key[:2], []).append(key[2])
+        merged = shared.groupby(["actor_a", "actor_b"], sort=False)[["n_units", "n_articles"]].sum()
+        merged["units"] = [_merge_units(runs[key]) for key in merged.index]
+        pairs = pd.concat([pairs[~repeated], merged.reset_index()], ignore_index=True)
     actors = pd.concat([first.actors, second.actors], ignore_index=True)
     actors = actors.groupby("actor_id", sort=True).agg(name=("name", "first"), n_a=("n_a", "sum")).reset_index()
-    pairs = pairs.sort_values(["actor_a", "actor_b"], kind="stable").reset_index(drop=True)
+    # pairs stay in no particular order here (sorting the growing total after every chunk would cost the most);
+    # edges sorts them
     return PairCounts(first.unit, pairs[PAIR_COLUMNS], actors, first.n_total + second.n_total)
+
+
+def _merge_units(runs: list[str]) -> str:
+    """One sorted ``|``-joined unit list from sorted lists of disjoint units. A streaming run reads articles in
+    id order, so a later list usually sorts after the earlier ones and joining them is enough; otherwise sort.
+
+    >>> _merge_units(["x:s0|x:s1", "y:s0"]), _merge_units(["y:s0", "x:s1"])
+    ('x:s0|x:s1|y:s0', 'x:s1|y:s0')
+    """
+    if all(a.rsplit("|", 1)[-1] < b.split("|", 1)[0] for a, b in itertools.pairwise(runs)):
+        return "|".join(runs)
+    return "|".join(sorted("|".join(runs).split("|")))
 
 
 def edges(counts: PairCounts, *, min_count: int = 1, n_total: int | None = None) -> pd.DataFrame:

@@ -464,3 +464,11 @@ def test_negated_stance_terms_are_reported_but_not_scored(text, score, categorie
                                 measures=["diplomatic"])
     assert scored.loc[0, "diplomatic_score"] == score
     assert scored.loc[0, "diplomatic_categories"] == categories
+
+
+def test_no_score_is_remembered_between_calls():
+    # The VADER and GDELT-style caches serve one sentence_tone call: nothing carries over to the next chunk.
+    one = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1], "text": ["Good talks.", "Good talks."]})
+    sentence_tone(one, measures=["vader", "gdelt"])
+    assert tone._vader_scores.cache_info().currsize == 0
+    assert tone._gdelt_counts.cache_info().currsize == 0
