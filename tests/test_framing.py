@@ -502,6 +502,32 @@ def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
     assert (indicator in set(ev["indicator"])) == fires
 
 
+@pytest.mark.parametrize(("text", "indicator", "fires"), [
+    # the fourth cue revision: causal attribution, reproach, industrial disputes and their context rules
+    ("Andrew put England's mistakes down to a lack of mental toughness.", "resp_individual", True),
+    ("Ferguson was unhappy with the striker for hiding the injury.", "resp_individual", True),
+    ("The company is clamping down on pirated software.", "resp_solution", True),
+    ("Saddam's regime was hell, he said.", "resp_gov_responsible", True),
+    ("He follows a strict training regime.", "resp_gov_responsible", False),
+    ("Union members have voted to strike over the cuts.", "con_disagree", True),
+    ("The striker scored twice in the second half.", "con_disagree", False),
+    ("Wine makers said the support did not go far enough.", "con_disagree", True),
+    ("The dollar lost 7% against the euro.", "con_disagree", False),
+    ("Officials are suspected of wrongly using company funds.", "con_reproach", True),
+    ("Sung Won Sohn, chief economist, said rates would rise.", "con_winners", False),
+    ("Chelsea won the title on Saturday.", "con_winners", True),
+    ("He secured the film rights to use the title.", "con_winners", False),
+    ("United have also been hit by injuries to two strikers.", "hi_affected", False),
+    ("The worm searches for new victims to infect.", "hi_affected", False),
+    ("The plans would shed 71,000 civil service jobs.", "hi_affected", True),
+    ("The firm created 500 jobs last year.", "hi_affected", False),
+])
+def test_fourth_revision_cues_keep_to_their_indicator(text, indicator, fires):
+    s, _ = sentences_from({"a": [text]})
+    ev = framing.detect_frames(s, families=["generic"])
+    assert (indicator in set(ev["indicator"])) == fires
+
+
 def test_a_strong_moral_cue_suffices_and_religious_mentions_need_the_threshold():
     s, _ = sentences_from({"moral": ["Animal welfare groups say hunting is cruel."],
                            "venue": ["He spoke at a church in Kirkcaldy.", "The church was full."]})
