@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -60,7 +61,7 @@ FIELDS = ("title", "standfirst", "body")
 RULE_CONFIDENCE = {
     "alias": 1.0, "demonym": 0.9, "metonym": 0.9, "place": 0.3,
     "title": 0.9, "given_name": 0.85, "speaker": 0.8, "org_word": 0.8, "surname": 0.85,
-    "acronym": 0.6, "proper_word": 0.5,
+    "acronym": 0.6, "proper_word": 0.5, "government": 0.7,
 }
 # Mentions at or above this confidence are reported by default (chosen on the dev split).
 MIN_CONFIDENCE = 0.5
@@ -91,7 +92,10 @@ FUNCTION_WORDS = frozenset(
     "is are was were be been being has have had do does did will would shall should can could may might must "
     "also still now then not only just already yet too even again instead itself alone".split())
 TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*")
+# "Brussels-based", "Labour-led": an adjective made from a name, not a name
+HYPHEN_SUFFIX_RE = re.compile(r"-[a-z]+$")
 POSSESSIVE = ("’s", "'s", "’", "'")
+NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "bin", "ibn"})
 CONNECTORS = frozenset({"of", "for", "&", "de", "du", "la", "le", "von", "van", "der", "al", "bin"})
 OPENERS = "“\"‘'(:[—–-"
 
@@ -281,6 +285,7 @@ class _Cues:
     regions: frozenset[str]
     generic_orgs: frozenset[str]
     plural_titles: frozenset[str]
+    event_nouns: frozenset[str]
     namey_cache: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -309,6 +314,7 @@ def _cues() -> _Cues:
         surname_words=frozenset(by.get("surname_word", [])), regions=frozenset(by.get("region", [])),
         generic_orgs=frozenset(by.get("generic_org_word", [])),
         plural_titles=frozenset(_key(t)[-1] for t in by.get("plural_title", [])),
+        event_nouns=low.get("event_noun", frozenset()),
     )
 
 
@@ -394,6 +400,11 @@ def _name_run(toks: list[Token], i: int, cues: _Cues, taken: set[int], text: str
         j += 1
         if toks[j - 1].possessive:
             break
+        # a lower-case particle inside a name: "Rodrigo de Rato", "Dominique de Villepin"
+        if j + 1 < len(toks) and toks[j].text in NAME_PARTICLES and j + 1 not in taken and j not in taken \
+                and _is_namey(toks[j + 1], cues) and _joined(toks, j, text) and _joined(toks, j + 1, text) \
+                and not toks[j + 1].initial:
+            j += 1
     return j
 
 
@@ -418,9 +429,10 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
             continue
         if i > 0 and (toks[i - 1].text in titles or toks[i - 1].text in roles):
             out.extend(_titled_people(toks, i, unit, cues, hard, text))
-        # given name + capitalised surname(s): a person
-        if tok.text in cues.given and i + 1 < n and i + 1 not in hard:
-            j = _person_end(toks, i, _name_run(toks, i, cues, hard, text), cues, text, peer=False)
+        # given name + capitalised surname(s): a person; the surname may be a one-word registry
+        # organisation ("Gerald Ford", "Henry Ford"), and then the longer name wins
+        if tok.text in cues.given and i + 1 < n and i + 1 not in block:
+            j = _person_end(toks, i, _name_run(toks, i, cues, block, text), cues, text, peer=False)
             if j >= i + 2 and not any(toks[k].text in cues.org_words for k in range(i, j)) \
                     and toks[j - 1].text not in cues.non_actor:
                 out.append(_Match(unit, i, j, "given_name", type="person", title_i=_title_before(toks, i, cues)))
@@ -516,6 +528,10 @@ def _org_end(toks: list[Token], i: int, cues: _Cues, block: set[int], soft: dict
         if j > i and not (_joined(toks, j, text) or (_plural_possessive(toks, j, text) and _is_namey(t, cues))):
             break
         after_connector = j > i and toks[j - 1].text in CONNECTORS
+        # a title and a name end the organisation ("Metropolitan Police Commissioner Sir John Stevens")
+        if has_org and j > i and not after_connector and toks[j - 1].text != "the" \
+                and _title_then_name(toks, j, cues, text):
+            break
         if _is_namey(t, cues) or t.text in cues.modifiers or (j == i and t.text == "The") \
                 or (j > i and t.text.isdigit()) or (after_connector and t.text in cues.regions):
             has_org = has_org or (t.text in cues.org_words and j not in soft and j not in org_soft)
@@ -525,6 +541,13 @@ def _org_end(toks: list[Token], i: int, cues: _Cues, block: set[int], soft: dict
         elif t.text in CONNECTORS:
             if not has_org and (toks[i].text in cues.title_firsts or toks[i].text.lower() in cues.roles):
                 break
+            # a person's name or a run of two or more words with no organisation word does not
+            # own what follows "of"/"for": "Paul Hofheinz of the Lisbon Council", "Quarterly
+            # Economic Commentary of Strathclyde University" ("Bank of England", "House of Lords" do)
+            if not has_org and t.text in ("of", "for"):
+                run = _run_start(toks, i, cues, text)
+                if toks[run].text in cues.given or j - run >= 2:
+                    break
             step = 2 if t.text in ("of", "for") and j + 1 < n and toks[j + 1].text == "the" else 1
             nxt = j + step
             if not (nxt < n and nxt not in block and (_is_namey(toks[nxt], cues) or toks[nxt].text in cues.regions)):
@@ -541,6 +564,26 @@ def _org_end(toks: list[Token], i: int, cues: _Cues, block: set[int], soft: dict
     return j, has_org
 
 
+def _run_start(toks: list[Token], i: int, cues: _Cues, text: str) -> int:
+    """First token of the run of joined capitalised words that holds token ``i`` (a sentence-initial
+    common word does not start a run: "But House of Lords ...")."""
+    k = i
+    while k > 0 and _is_namey(toks[k - 1], cues) and _joined(toks, k, text) and not toks[k - 1].possessive \
+            and not (toks[k - 1].initial and toks[k - 1].text.lower() in cues.common):
+        k -= 1
+    return k
+
+
+def _title_then_name(toks: list[Token], j: int, cues: _Cues, text: str) -> bool:
+    """A title starts at token ``j`` and a capitalised name that is not an organisation word follows it."""
+    for size in (3, 2, 1):
+        e = j + size
+        if e < len(toks) and tuple(t.text for t in toks[j:e]) in cues.titles.get(toks[e - 1].text, ()) \
+                and _is_namey(toks[e], cues) and _joined(toks, e, text) and toks[e].text not in cues.org_words:
+            return True
+    return False
+
+
 def _plural_possessive(toks: list[Token], j: int, text: str) -> bool:
     """Token ``j`` follows a plural possessive, the apostrophe then one space ("Workers' Union")."""
     return toks[j - 1].text.endswith("s") and text[toks[j - 1].end:toks[j].start] in ("' ", "’ ")
@@ -548,7 +591,9 @@ def _plural_possessive(toks: list[Token], j: int, text: str) -> bool:
 
 def _common_name_word(tok: Token, cues: _Cues) -> bool:
     """A capitalised common English word that is not an organisation word ("Further", "Exchange" is one)."""
-    return _is_namey(tok, cues) and tok.text.lower() in cues.common and tok.text not in cues.org_words
+    low = tok.text.lower()
+    return _is_namey(tok, cues) and (low in cues.common or (low[-1:] == "s" and low[:-1] in cues.common)) \
+        and tok.text not in cues.org_words
 
 
 def _after_speech_verb(toks: list[Token], i: int, cues: _Cues) -> bool:
@@ -632,6 +677,45 @@ def _attributive(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
         and nxt not in FUNCTION_WORDS
 
 
+def _government_mentions(final: list[_Match], toks_by_unit: list[list[Token]], index: _Index,
+                         texts: list[str]) -> list[_Match]:
+    """"the government" is the state named before it in the same sentence or in the previous one, when
+    exactly one state is named in the two sentences (by name or demonym, even as a place: "pensioners
+    in Britain live below the government's poverty line"); "the government of X" is left to X
+    (CODING_RULES, second round)."""
+    states: dict[int, list[tuple[int, str]]] = defaultdict(list)  # unit -> (end token, state)
+    for m in final:
+        if m.rule in ("alias", "demonym") and index.actors[m.actor_id]["type"] == "state":
+            states[m.unit].append((m.j, m.actor_id))
+    out = []
+    if not states:
+        return out
+    for u, toks in enumerate(toks_by_unit):
+        if "he government" not in texts[u]:
+            continue
+        before = {aid for _, aid in states.get(u - 1, ())}
+        for k in range(1, len(toks)):
+            if toks[k].text == "government" and toks[k - 1].text in ("the", "The") \
+                    and not (k + 1 < len(toks) and toks[k + 1].text == "of" and not toks[k].possessive):
+                earlier = before | {aid for end, aid in states.get(u, ()) if end <= k - 1}
+                named = before | {aid for _, aid in states.get(u, ())}
+                if len(named) == 1 and earlier:
+                    out.append(_Match(u, k, k + 1, "government", actor_id=next(iter(named)), type="state"))
+    return out
+
+
+def _event_label(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
+    """A state's name or capital right before a lower-case event noun ("the Iraq war", "the Lisbon
+    summit", "the 2004 US presidential election" with one adjective between) labels the event."""
+    if toks[m.j - 1].possessive or m.j >= len(toks) or not _joined(toks, m.j, text):
+        return False
+    k = m.j
+    if toks[k].text.islower() and toks[k].text not in cues.event_nouns and k + 1 < len(toks) \
+            and _joined(toks, k + 1, text) and toks[k].text.endswith(("al", "ary", "ial")):
+        k += 1  # one adjective: "US presidential election", "Iraq military campaign"
+    return toks[k].text in cues.event_nouns
+
+
 def _is_place(toks: list[Token], m: _Match, cues: _Cues) -> bool:
     """A state name right after a locative preposition (optionally + "the") reads as a place."""
     if toks[m.j - 1].possessive:
@@ -708,6 +792,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     named_states = {index.actors[e.actor_id]["country"] for m in chosen if m.rule in ("registry", "nested")
                     for e in m.entries if not e.context and index.actors[e.actor_id]["type"] == "state"}
     final: list[_Match] = []
+    nested = {id(m) for m in chosen if m.rule == "nested"}
     for m in chosen:
         if m.rule not in ("registry", "nested"):
             final.append(m)
@@ -727,7 +812,13 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     person_starts = {(m.unit, m.first) for m in final if m.title_i is not None}
     for m in final:
         toks = toks_by_unit[m.unit]
-        if m.rule == "demonym":
+        if m.rule in ("alias", "metonym") and index.actors[m.actor_id]["type"] == "state" \
+                and _event_label(toks, m, cues, units[m.unit][4]):
+            # "the Iraq war", "the Lisbon summit": the name labels an event (CODING_RULES A.3)
+            if places == "drop":
+                continue
+            m.rule = "place"
+        elif m.rule == "demonym":
             if not _demonym_is_agent(toks, m, cues, (m.unit, m.j) in person_starts):
                 continue
         elif m.rule == "metonym":
@@ -735,7 +826,9 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
                 if places == "drop":
                     continue
                 m.rule = "place"
-        elif m.rule == "alias" and index.actors[m.actor_id]["type"] == "state" and _is_place(toks, m, cues):
+        elif m.rule == "alias" and index.actors[m.actor_id]["type"] == "state" and id(m) not in nested \
+                and _is_place(toks, m, cues):
+            # ("from the UK Treasury" names the Treasury, not a place: the state stays)
             if places == "drop":
                 continue
             if places == "flag":
@@ -747,6 +840,8 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             # maker" name no agent, "UK economy" and "US troops" do (CODING_RULES A.3)
             continue
         kept.append(m)
+
+    kept.extend(_government_mentions(final, toks_by_unit, index, [u[4] for u in units]))
 
     # discovered people: full names, and surnames that resolve to them
     full: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # surname -> (unit, pos, actor)
@@ -811,6 +906,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             if aid:
                 extra.append(_Match(u, i, j, "surname", actor_id=aid, type="person"))
             elif proper is not None and all(w in proper for w in words) and words[0] not in cues.given \
+                    and not HYPHEN_SUFFIX_RE.search(words[-1]) \
                     and not any(w in cues.non_actor or w in cues.group_words or w in cues.org_words
                                 or w in cues.modifiers or w.isupper() or w in cues.acronym_stop for w in words):
                 extra.append(_Match(u, i, j, "proper_word", type="organisation",
@@ -825,8 +921,11 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
         # repeats is a person
         titled = {toks_by_unit[m.unit][m.i].text: m for m in kept
                   if m.rule == "title" and m.j - m.i == 1 and m.actor_id.startswith("disc:")}
-        for m in extra:
-            last = m.name.split()[-1] if m.rule == "proper_word" else ""
+        # so is an acronym run ("JP McManus ... Mr McManus")
+        for m in [*extra, *(m for m in kept if m.rule == "acronym" and m.j - m.i >= 2)]:
+            if m.rule == "acronym":
+                m.name = " ".join(t.text for t in toks_by_unit[m.unit][m.i:m.j])
+            last = m.name.split()[-1] if m.rule in ("proper_word", "acronym") else ""
             if " " in m.name and last in titled:
                 m.type, m.actor_id = "person", _slug(m.name)
                 for p in kept:
@@ -1077,7 +1176,7 @@ CANDIDATE_COUNT_COLUMNS = ["actor_id", "rule", "name", "type", "n_rule", "n_ment
 MAX_SURFACES = 5
 
 
-def _first_surfaces(surfaces: pd.Series) -> str:
+def _first_surfaces(surfaces: Iterable[str]) -> str:
     return "|".join(list(dict.fromkeys("|".join(surfaces).split("|")))[:MAX_SURFACES])
 
 
@@ -1114,7 +1213,14 @@ def add_candidate_counts(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFr
     both = pd.concat(parts, ignore_index=True)
     per_actor = both.groupby("actor_id", sort=True).agg(
         name=("name", "first"), type=("type", "first"), n_mentions=("n_mentions", "sum"),
-        n_articles=("n_articles", "sum"), surfaces=("surfaces", lambda s: _first_surfaces(s[s != ""])))
+        n_articles=("n_articles", "sum"))
+    # each actor's surface lists in row order (first's before second's), gathered in one pass: a pandas
+    # aggregation per actor would cost more than all the rest as the running total grows
+    surfaces: dict[str, list[str]] = {}
+    for actor, listed in zip(both["actor_id"], both["surfaces"], strict=True):
+        if listed:
+            surfaces.setdefault(actor, []).append(listed)
+    per_actor["surfaces"] = [_first_surfaces(surfaces.get(actor, [])) for actor in per_actor.index]
     rules = both.groupby(["actor_id", "rule"], sort=True)["n_rule"].sum().reset_index()
     return _one_row_per_rule(rules, per_actor)
 

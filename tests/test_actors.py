@@ -257,10 +257,10 @@ def _corpus_for_independence() -> tuple[pd.DataFrame, pd.DataFrame]:
     parts = [load_corpus(SEEDS)]
     if BBC.is_dir():
         parts.append(load_corpus([BBC / f for f in BBC_DEV_FILES]))
-    # "Kraft" is a name in article y and a word in article z: evidence must not leak between them
-    extra = [sents("Labour MPs met Yukos.", "Then Yukos and Mr Khodorkovsky said the Police agreed.", article="x"),
-             sents("Shares in Kraft rose.", "Later Kraft said so.", article="y"),
-             sents("The kraft paper sold.", "More kraft paper came, and kraft card.", article="z")]
+    # "Tundra" (an invented company) is a name in article y and a word in article z: evidence must not leak
+    extra = [sents("Labour MPs met Zarnox.", "Then Zarnox and Mr Khodorkovsky said the Police agreed.", article="x"),
+             sents("Shares in Tundra rose.", "Later Tundra said so.", article="y"),
+             sents("The tundra thawed.", "More tundra melted, and tundra moss.", article="z")]
     articles = pd.concat([p[0] for p in parts], ignore_index=True)
     sentences = pd.concat([p[1] for p in parts] + extra, ignore_index=True)
     return articles, sentences
@@ -277,7 +277,7 @@ def test_mentions_of_an_article_do_not_depend_on_the_other_articles():
     ids = list(dict.fromkeys(sentences["article_id"]))
     alone = pd.concat([find_mentions(sentences[sentences["article_id"] == art],
                                      articles[articles["article_id"] == art]) for art in ids])
-    assert len(together) > 50 and "Kraft" in set(together.loc[together["article_id"] == "y", "name"])
+    assert len(together) > 50 and "Tundra" in set(together.loc[together["article_id"] == "y", "name"])
     # (dtype not compared: an article with no mention gives empty object columns, pandas then widens)
     pd.testing.assert_frame_equal(by_article(together), by_article(alone), check_dtype=False)
     # two chunks, processed in reverse order, give the same rows too
@@ -315,8 +315,8 @@ def test_lowercase_words_are_derived_from_vader_sources():
 
 
 def test_common_words_are_not_proper_names_but_repeated_rare_ones_are():
-    m = find_mentions(sents("Then the Opposition met Yukos.", "Later the Opposition and Yukos agreed."))
-    assert set(m["name"]) == {"Yukos"}
+    m = find_mentions(sents("Then the Opposition met Zarnox.", "Later the Opposition and Zarnox agreed."))
+    assert set(m["name"]) == {"Zarnox"}
 
 
 # --- round 3 rules (hand-written sentences) -------------------------------------------------------
@@ -378,3 +378,82 @@ def test_news_agencies_banks_and_unions_are_in_the_registry():
     m = find_mentions(sents("Citigroup told Reuters and the BBC Radio 4 that Unison would strike."),
                       discover=False)
     assert names(m) == ["Citigroup", "Reuters", "BBC", "Unison"]
+
+
+# --- round 4 rules (hand-written sentences) -------------------------------------------------------
+
+def test_a_title_and_a_name_end_an_organisation():
+    m = find_mentions(sents("The move was backed by former Wessex Police Commissioner Sir Alan Pryce."))
+    assert m["surface"].tolist() == ["Wessex Police", "Commissioner Sir Alan Pryce"]
+    assert m["type"].tolist() == ["organisation", "person"]
+
+
+def test_a_person_or_a_run_without_organisation_word_does_not_own_what_follows_of():
+    m = find_mentions(sents("It must change, said Paul Vantner of the Harwell Council.",
+                            "It was in the Quarterly Review of Wessex University."))
+    assert m["surface"].tolist() == ["Paul Vantner", "Harwell Council", "Wessex University"]
+    # an organisation word before "of" keeps the whole name
+    assert find_mentions(sents("The Bank of Scotland agreed."))["surface"].tolist() == ["Bank of Scotland"]
+
+
+def test_a_given_name_runs_over_a_one_word_registry_organisation():
+    m = find_mentions(sents("Henry Ford founded Ford."))
+    assert m[["surface", "type"]].values.tolist() == [["Henry Ford", "person"], ["Ford", "organisation"]]
+
+
+def test_a_state_before_an_event_noun_labels_the_event():
+    m = find_mentions(sents("The Iraq war hurt him.", "He spoke before the 2004 US presidential election.",
+                            "Iraq said no."))
+    assert m["surface"].tolist() == ["Iraq"] and m["sentence_id"].tolist() == ["a:s002"]
+
+
+def test_the_government_is_the_one_state_named_just_before():
+    m = find_mentions(sents("Pensioners in Britain are poor.", "The government denied it."))
+    assert m[["surface", "name", "rule"]].values.tolist() == [["government", "United Kingdom", "government"]]
+    two = find_mentions(sents("France and Spain met.", "The government denied it."))
+    assert names(two) == ["France", "Spain"]
+    far = find_mentions(sents("Pensioners in Britain are poor.", "Prices rose.", "The government denied it."))
+    assert far.empty
+    of = find_mentions(sents("Spain was asked.", "The aid went to the government of Zembla."))
+    assert "government" not in set(of["surface"])
+
+
+def test_downing_street_and_number_10_are_the_prime_ministers_office():
+    m = find_mentions(sents("Downing Street said no.", "A Number 10 spokesman agreed."))
+    assert set(names(m)) == {"Prime Minister's Office"} and len(m) == 2
+
+
+def test_a_state_named_as_an_economy_or_before_a_public_institution():
+    m = find_mentions(sents("UK house prices fell.", "It got money from the UK Treasury."))
+    assert m["name"].tolist() == ["United Kingdom", "United Kingdom", "UK Treasury"]
+
+
+def test_an_acronym_run_whose_last_word_a_titled_surname_repeats_is_a_person():
+    m = find_mentions(sents("JP Grenfell bought shares.", "Mr Grenfell said so."))
+    assert m["name"].tolist() == ["JP Grenfell", "JP Grenfell"] and set(m["type"]) == {"person"}
+
+
+def test_name_particles_stay_inside_a_name():
+    assert find_mentions(sents("Luis de Varga said it."))["surface"].tolist() == ["Luis de Varga"]
+
+
+def test_hyphenated_adjectives_and_words_in_capitals_for_emphasis_are_no_actors():
+    assert find_mentions(sents("It was a Zorbia-based group.", "Another Zorbia-based firm agreed.",
+                               "He wants spending AND lower taxes.", "Zorbia-based staff")).empty
+
+
+def test_round4_organisation_words_and_plural_common_words():
+    m = find_mentions(sents("Shareholders United and the Department for Education and Skills met the "
+                            "Economist Intelligence Unit."))
+    assert m["surface"].tolist() == ["Shareholders United", "Department for Education and Skills",
+                                     "Economist Intelligence Unit"]
+
+
+def test_sector_companies_are_in_the_registry():
+    m = find_mentions(sents("Ford, Toyota, Halifax, Rosneft and PepsiCo gained."), discover=False)
+    assert names(m) == ["Ford", "Toyota", "Halifax", "Rosneft", "PepsiCo"]
+    after = find_mentions(sents("The government acted after the attacks in Zembla and Spain."))
+    assert "government" not in set(after["surface"])
+    other = find_mentions(sents("In Spain, he was pelted.", "It was an attempt by the government to close it in Zembla "
+                                "and France."))
+    assert "government" not in set(other["surface"])
