@@ -7,11 +7,11 @@ precision, recall, F1 and nominal Krippendorff's alpha of the system against the
 and F1 of the second coder against the reference (the human ceiling), and the macro-F1; then the same per
 indicator question.
 
-Splits (analysis.validation.scored_articles): `test` is the second test round, 25 fresh articles
-(tests/data/bbc_frame_test2_sample.csv), coder D the reference and coder E the second coder. `dev` is 85
-articles: the 40 of bbc_frame_sample.csv (coder A; coder B the second coder) and the 45 of
-bbc_dev2_sample.csv (coder C). `test1` reruns the first test half (25 articles, coder A), scored twice
-during development and part of dev since.
+Splits (analysis.validation.scored_articles): `test` is the third test round, 25 fresh articles
+(tests/data/bbc_frame_test3_sample.csv), coder H the reference and coder I the second coder. `dev` is 110
+articles: the 40 of bbc_frame_sample.csv (coder A; coder B the second coder), the 45 of bbc_dev2_sample.csv
+(coder C) and the 25 of the second test round (coder D; coder E the second coder). `test1` and `test2` rerun
+the earlier test splits (coders A and D), reported before and part of dev since.
 
 Issue frames, sentence level, on every seed sentence (tests/data/seed_sentences_to_code.csv): the same
 table. The seeds are the text the issue frames and their cues were designed from, so this is an in-sample
