@@ -341,17 +341,6 @@ def _term_runs(term: str) -> list[tuple[str, bool]] | None:
     return runs
 
 
-def _leading_literal(items: list) -> str:
-    from re._constants import LITERAL
-
-    out = []
-    for op, arg in items:
-        if op is not LITERAL:
-            break
-        out.append(chr(arg))
-    return "".join(out)
-
-
 def _literal_sets(items: list) -> list[frozenset[str]]:
     """Sets of literal strings, each of which every match of the parsed sequence must contain one of."""
     from re._constants import BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
@@ -365,9 +354,10 @@ def _literal_sets(items: list) -> list[frozenset[str]]:
             found.append(frozenset(["".join(run)]))
             run = []
         if op is BRANCH:
-            heads = [_leading_literal(list(alt)) for alt in arg[1]]
-            if all(heads):
-                found.append(frozenset(heads))
+            # every match is a match of one alternative, so it holds a literal of that alternative's best set
+            per_alternative = [_literal_sets(list(alt)) for alt in arg[1]]
+            if all(per_alternative):
+                found.append(frozenset().union(*(max(sets, key=_literal_quality) for sets in per_alternative)))
         elif op is IN and arg and all(o is LITERAL for o, _ in arg):
             found.append(frozenset(chr(a) for _, a in arg))
         elif op is SUBPATTERN and not arg[1] and not arg[2]:
@@ -401,8 +391,12 @@ def _regex_literals(regex: re.Pattern) -> tuple[frozenset[str], bool] | None:
         usable.append(s)
     if not usable:
         return None
-    best = max(usable, key=lambda s: (min(map(len, s)), -len(s)))
-    return best, ignorecase
+    return max(usable, key=_literal_quality), ignorecase
+
+
+def _literal_quality(literals: frozenset[str]) -> tuple[int, int]:
+    """How well a literal set prunes: the longer its shortest literal and the fewer its literals, the better."""
+    return min(map(len, literals)), -len(literals)
 
 
 class _SentenceIndex:

@@ -400,6 +400,8 @@ def test_word_sets_equal_the_plain_definition(text):
     (r"\bsome\b[^.]{0,80}\bothers\b", "Some say yes, others no."),
     (r"(?i:war)s?", "WARS"),
     (r"\b[A-Z][a-z]+, (?:[1-9][0-9]), (?:who|said)\b", "Jones, 54, said so."),
+    (r"\b(?:his|her) bail\b|\bbail (?:terms|set)\b|[£$]\d+ bail\b", "Bail terms were strict."),
+    (r"\b(?:so|very) moving\b|\bmoving (?:tribute|story)\b", "A moving tribute."),
 ])
 def test_regex_literals_are_in_every_match(pattern, text):
     rx = re.compile(pattern, re.IGNORECASE)
@@ -409,6 +411,13 @@ def test_regex_literals_are_in_every_match(pattern, text):
     if found is not None:
         literals, _ = found
         assert any(lit in m.group(0).lower().replace("’", "'") for lit in literals)
+
+
+def test_regex_literals_of_alternatives_are_the_union_of_each_alternative_s_literals():
+    # each alternative starts with \b, so none has a leading literal; each has a literal inside
+    literals, _ = framing._regex_literals(re.compile(r"\b(?:his|her) bail\b|\bbail (?:terms|set)\b", re.I))
+    assert literals == {" bail", "bail "}
+    assert framing._regex_literals(re.compile(r"\bbail\b|\d+")) is None  # one alternative has no literal
 
 
 def test_ascii_folding_lists_every_non_ascii_character_that_matches_an_ascii_letter():
