@@ -28,6 +28,7 @@ with their own hand-coded sentences.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -280,10 +281,18 @@ def _negation_rule(value: object, where: str) -> str:
     return str(value)
 
 
+@functools.cache
+def _default_codebook() -> Codebook:
+    """The packaged codebook, read once per process (a streaming run detects frames chunk after chunk)."""
+    return load_codebook()
+
+
 def _resolve(codebook: Codebook | str | Path | None) -> Codebook:
     if isinstance(codebook, Codebook):
         return codebook
-    if codebook is None or isinstance(codebook, (str, Path)):
+    if codebook is None:
+        return _default_codebook()
+    if isinstance(codebook, (str, Path)):
         return load_codebook(codebook)
     raise InputError("codebook", f"expected a Codebook, a path or None, got {type(codebook).__name__}")
 

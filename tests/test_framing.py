@@ -543,3 +543,14 @@ def test_a_strong_moral_cue_suffices_and_religious_mentions_need_the_threshold()
     sal = framing.frame_salience(framing.detect_frames(s, families=["generic"]), s).set_index("article_id")
     assert sal.loc["moral", "present_morality"] == 1
     assert framing.FRAME_MIN_SENTENCES["morality"] > 2 and sal.loc["venue", "present_morality"] == 0
+
+
+def test_the_packaged_codebook_is_read_once_per_process(monkeypatch):
+    # a streaming run detects frames chunk after chunk: reading the YAML each time cost 5% of the pipeline
+    framing._default_codebook.cache_clear()
+    calls, real = [], framing.load_codebook
+    monkeypatch.setattr(framing, "load_codebook", lambda *args: calls.append(args) or real(*args))
+    sents, _ = sentences_from({"a": ["The talks failed."]})
+    first, second = framing.detect_frames(sents), framing.detect_frames(sents)
+    pd.testing.assert_frame_equal(first, second)
+    assert len(calls) == 1
