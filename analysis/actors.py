@@ -1164,8 +1164,10 @@ def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
     g = mentions.groupby(["article_id", "actor_id"], sort=False)
     out = g.agg(name=("name", "first"), type=("type", "first"), country=("country", "first"),
                 source=("source", "first"), n_mentions=("surface", "size"),
-                n_sentences=("sentence_id", "nunique"), first_sentence=("sentence_id", "first"),
-                surfaces=("surface", lambda s: "|".join(dict.fromkeys(s)))).reset_index()
+                n_sentences=("sentence_id", "nunique"), first_sentence=("sentence_id", "first"))
+    used = _in_row_order(zip(mentions["article_id"], mentions["actor_id"], strict=True), mentions["surface"])
+    out["surfaces"] = ["|".join(dict.fromkeys(used[key])) for key in out.index]
+    out = out.reset_index()
     return out[cols].sort_values(["article_id", "n_mentions", "actor_id"], ascending=[True, False, True],
                                  kind="stable").reset_index(drop=True)
 
@@ -1174,6 +1176,16 @@ CANDIDATE_COLUMNS = ["actor_id", "name", "type", "rule", "n_mentions", "n_articl
 # Candidate counts: one row per discovered actor and discovery rule (rules are counted, the most frequent is shown).
 CANDIDATE_COUNT_COLUMNS = ["actor_id", "rule", "name", "type", "n_rule", "n_mentions", "n_articles", "surfaces"]
 MAX_SURFACES = 5
+
+
+def _in_row_order(keys: Iterable, surfaces: Iterable[str]) -> dict[object, list[str]]:
+    """Each key's non-empty surface strings in row order, in one pass (a pandas aggregation with a Python
+    function per group costs more than the rest of the table)."""
+    out: dict[object, list[str]] = {}
+    for key, surface in zip(keys, surfaces, strict=True):
+        if surface:
+            out.setdefault(key, []).append(surface)
+    return out
 
 
 def _first_surfaces(surfaces: Iterable[str]) -> str:
@@ -1214,13 +1226,8 @@ def add_candidate_counts(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFr
     per_actor = both.groupby("actor_id", sort=True).agg(
         name=("name", "first"), type=("type", "first"), n_mentions=("n_mentions", "sum"),
         n_articles=("n_articles", "sum"))
-    # each actor's surface lists in row order (first's before second's), gathered in one pass: a pandas
-    # aggregation per actor would cost more than all the rest as the running total grows
-    surfaces: dict[str, list[str]] = {}
-    for actor, listed in zip(both["actor_id"], both["surfaces"], strict=True):
-        if listed:
-            surfaces.setdefault(actor, []).append(listed)
-    per_actor["surfaces"] = [_first_surfaces(surfaces.get(actor, [])) for actor in per_actor.index]
+    listed = _in_row_order(both["actor_id"], both["surfaces"])  # first's lists before second's
+    per_actor["surfaces"] = [_first_surfaces(listed.get(actor, [])) for actor in per_actor.index]
     rules = both.groupby(["actor_id", "rule"], sort=True)["n_rule"].sum().reset_index()
     return _one_row_per_rule(rules, per_actor)
 
