@@ -343,7 +343,7 @@ def frame_reference(split: str = "test") -> tuple[pd.DataFrame, pd.DataFrame | N
     --------
     >>> ref, second = frame_reference("dev")
     >>> len(ref), len(second)
-    (85, 40)
+    (110, 65)
     """
     scored = scored_articles("frames", split)
     reference = _coded("generic_frames", scored, "coder")
@@ -664,7 +664,7 @@ def actor_reference(split: str = "test") -> pd.DataFrame:
     Examples
     --------
     >>> actor_reference("dev")["coder"].unique().tolist()
-    ['a', 'c']
+    ['a', 'c', 'd']
     """
     return _coded("actors", scored_articles("actors", split), "coder")
 
