@@ -39,7 +39,7 @@ test: $(STAMP) ## unit tests, doctests and the notebooks under strict nbval
 validate: $(STAMP) ## print the validation tables of tone, actors and frames (needs ../shared/data)
 	$(PY) benchmarks/validate_tone.py --models light
 	$(PY) benchmarks/validate_actors.py --split test
-	$(PY) benchmarks/validate_frames.py
+	$(PY) benchmarks/validate_frames.py --split test
 
 bench: $(STAMP) ## speed benchmarks (tone, actors, frames, the full pipeline on BBC x10)
 	$(PY) benchmarks/bench_tone.py

@@ -125,7 +125,9 @@ def pair_counts(mentions: pd.DataFrame, *, unit: str = "sentence", sentences: pd
     # the rows are in group order, so each pair's units are one slice (cheaper than a join per group)
     ends = pairs["n_units"].cumsum().tolist()
     unit_ids = both["unit_id"].tolist()
-    pairs["units"] = ["|".join(unit_ids[end - n:end]) for n, end in zip(pairs["n_units"].tolist(), ends, strict=True)]
+    pairs["units"] = pd.Series(["|".join(unit_ids[end - n:end]) for n, end in zip(pairs["n_units"].tolist(), ends,
+                                                                                    strict=True)],
+                               index=pairs.index, dtype="str")
     pairs = pairs.rename_axis(["actor_a", "actor_b"]).reset_index()
     return PairCounts(unit, pairs[PAIR_COLUMNS].astype({"n_units": "int64", "n_articles": "int64"}),
                       actors.astype({"n_a": "int64"}), _n_total(presence, unit, sentences))

@@ -558,7 +558,7 @@ def sentence_tone(
     finally:
         # The VADER and GDELT caches serve one call (the calibrated model's features reuse the scores just
         # computed); emptied here, so that nothing carries over between calls, e.g. between the chunks of a
-        # streaming run.
+        # streaming run. (A CalibratedTone fitted or used on its own fills them too, until the next call here.)
         _vader_scores.cache_clear()
         _gdelt_counts.cache_clear()
 

@@ -333,7 +333,7 @@ def _codebook(codebook: framing.Codebook | str | Path | None) -> framing.Codeboo
     return codebook if isinstance(codebook, framing.Codebook) else framing.load_codebook(codebook)
 
 
-def frame_reference(split: str = "test") -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def frame_reference(split: str = "dev") -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(reference coding, second coding) of a split's articles: ``article_id``, ``coder`` and indicators.
 
     The reference is each article's reference coder (see :func:`scored_articles`); the second coding covers
@@ -361,7 +361,7 @@ def _split_sentences(ids: pd.Series, sentences: pd.DataFrame | None) -> pd.DataF
 
 
 def frame_validation(
-    split: str = "test",
+    split: str = "dev",
     *,
     codebook: framing.Codebook | str | Path | None = None,
     min_sentences: int | Mapping[str, int] | None = None,
@@ -371,9 +371,10 @@ def frame_validation(
 
     Parameters
     ----------
-    split : {"test", "dev"}
-        ``test``: 25 articles, coder D. ``dev``: 85 articles, coder A on 40 and coder C on 45. ``test1``: the
-        25 articles of the first test half, coder A (part of ``dev`` since).
+    split : {"dev", "test", "test1", "test2"}
+        ``dev`` (default): 110 articles, coder A on 40, coder C on 45, coder D on 25. ``test``: the third round,
+        25 articles, coder H (the held-out report: score it once). ``test1``, ``test2``: the earlier test splits
+        (coders A and D), part of ``dev`` since.
     codebook : Codebook, path or None
         The frame codebook (default: the packaged one).
     min_sentences : int, mapping or None
@@ -413,7 +414,7 @@ def frame_validation(
 
 
 def indicator_validation(
-    split: str = "test",
+    split: str = "dev",
     *,
     codebook: framing.Codebook | str | Path | None = None,
     min_sentences: int | None = None,
@@ -658,7 +659,7 @@ def actor_errors(
     return pd.DataFrame(rows, columns=["kind", "article_id", "actor"])
 
 
-def actor_reference(split: str = "test") -> pd.DataFrame:
+def actor_reference(split: str = "dev") -> pd.DataFrame:
     """The reference actor coding of a split: each article's reference coder's rows, with ``coder``.
 
     Examples
@@ -688,7 +689,7 @@ def _actor_mentions(
 
 
 def actor_validation(
-    split: str = "test",
+    split: str = "dev",
     *,
     registry: pd.DataFrame | str | Path | None = None,
     min_confidence: float | None = None,
@@ -700,9 +701,10 @@ def actor_validation(
 
     Parameters
     ----------
-    split : {"test", "dev", "test1"}
-        See :func:`scored_articles`: ``test`` 20 articles (coder D), ``dev`` 48 (coder A on 30, coder C on
-        18), ``test1`` the 20 articles of the first test half (coder A, part of ``dev``).
+    split : {"dev", "test", "test1", "test2"}
+        See :func:`scored_articles`: ``dev`` (default) 68 articles (coder A on 30, coder C on 18, coder D on
+        20), ``test`` the third round's 20 (coder F; the held-out report: score it once), ``test1`` and
+        ``test2`` the earlier test splits (coders A and D, part of ``dev`` since).
     registry : DataFrame, path or None
         The registry to run with (a path is read with ``load_registry``, extending the packaged one).
     min_confidence : float, optional
@@ -758,7 +760,7 @@ def actor_validation(
 
 
 def actor_validation_errors(
-    split: str = "test",
+    split: str = "dev",
     *,
     registry: pd.DataFrame | str | Path | None = None,
     min_confidence: float | None = None,

@@ -19,8 +19,8 @@ check, not a test of generalisation. The supervised FrameClassifier's cross-vali
 seed coding follow.
 
 Runs:
-    .venv/bin/python benchmarks/validate_frames.py                # report on the BBC `test` split
-    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (85 articles)
+    .venv/bin/python benchmarks/validate_frames.py --split test   # the held-out report (score it once)
+    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (110 articles)
     .venv/bin/python benchmarks/validate_frames.py --tune         # choose FRAME_MIN_SENTENCES on dev only
 
 The `test` split is read only when reporting; --tune refuses to look at it.
@@ -77,12 +77,15 @@ def run_issue(codebook: framing.Codebook) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=list(validation.SPLITS), default="test")
+    parser.add_argument("--split", choices=list(validation.SPLITS),
+                        help="dev (tuning), test (the held-out report: score it once), test1 or test2 (earlier rounds)")
     parser.add_argument("--tune", action="store_true", help="choose FRAME_MIN_SENTENCES on dev only")
     parser.add_argument("--min-sentences", type=int, default=None,
                         help="one threshold for every frame (default: FRAME_MIN_SENTENCES per frame)")
     parser.add_argument("--frames", default=None, help="another codebook (YAML)")
     args = parser.parse_args(argv)
+    if args.split is None and not args.tune:
+        parser.error("say which split to score: --split dev (tuning) or --split test (the held-out report)")
     try:
         _, sentences = validation.bbc_corpus()  # loaded once; each table reads only its split's articles
         codebook = framing.load_codebook(args.frames)

@@ -178,3 +178,19 @@ def test_pair_counts_match_the_definition_and_add_up_over_any_split_of_articles(
 def test_counts_of_different_units_do_not_add(mentions):
     with pytest.raises(InputError, match="cannot add sentence counts to article counts"):
         add_pair_counts(pair_counts(mentions), pair_counts(mentions, unit="article"))
+
+
+def test_counts_without_a_pair_add_up_and_keep_units_as_text():
+    lone = pd.DataFrame({"article_id": ["x", "x"], "sentence_id": ["x:s0", "x:s1"], "actor_id": ["a", "b"]})
+    shared = pd.DataFrame({"article_id": ["y", "y"], "sentence_id": ["y:s0", "y:s0"], "actor_id": ["a", "b"]})
+    empty = pair_counts(lone)
+    assert empty.pairs.empty and empty.pairs["units"].dtype == pair_counts(shared).pairs["units"].dtype
+    for first, second in ((lone, shared), (shared, lone)):
+        assert add_pair_counts(pair_counts(first), pair_counts(second)).pairs["units"].tolist() == ["y:s0"]
+
+
+def test_unit_lists_added_out_of_id_order_come_out_sorted():
+    x = pd.DataFrame({"article_id": ["x", "x"], "sentence_id": ["x:s0", "x:s0"], "actor_id": ["a", "b"]})
+    y = x.assign(article_id="y", sentence_id="y:s0")
+    assert add_pair_counts(pair_counts(y), pair_counts(x)).pairs["units"].tolist() == ["x:s0|y:s0"]
+    assert add_pair_counts(pair_counts(x), pair_counts(y)).pairs["units"].tolist() == ["x:s0|y:s0"]

@@ -472,3 +472,23 @@ def test_no_score_is_remembered_between_calls():
     sentence_tone(one, measures=["vader", "gdelt"])
     assert tone._vader_scores.cache_info().currsize == 0
     assert tone._gdelt_counts.cache_info().currsize == 0
+
+
+def test_bootstrap_intervals_equal_a_plain_resampling_loop():
+    # each article's resamples come from its own seeded generator; a NaN score is left out of its measure
+    rng = np.random.default_rng(3)
+    st = pd.DataFrame({"article_id": list("aaabbbbbcd"), "sentence_id": range(10),
+                       "vader_compound": rng.uniform(-1, 1, 10), "gdelt_tone": rng.normal(0, 3, 10)})
+    st.loc[4, "gdelt_tone"] = np.nan
+    measures = ["vader_compound", "gdelt_tone"]
+    out = tone.article_tone(st, measure=measures, n_boot=300, seed=7).set_index("article_id")
+    for art, group in st.groupby("article_id"):
+        for m in measures:
+            x = group[m].dropna().to_numpy()
+            if len(x) < 2:
+                assert np.isnan(out.loc[art, f"{m}_ci_low"]) and np.isnan(out.loc[art, f"{m}_ci_high"])
+                continue
+            means = x[tone._unit_seed(7, art).integers(0, len(x), size=(300, len(x)))].mean(axis=1)
+            low, high = np.percentile(means, [2.5, 97.5])
+            assert (out.loc[art, f"{m}_ci_low"], out.loc[art, f"{m}_ci_high"]) == (pytest.approx(low, rel=1e-12),
+                                                                                 pytest.approx(high, rel=1e-12))

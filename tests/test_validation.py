@@ -1,5 +1,9 @@
 """Tests of analysis.validation: the presence rule, agreement, the split rule, and the seed validation."""
 
+import inspect
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,6 +11,7 @@ import pytest
 from analysis import framing, validation
 from analysis.corpus import load_corpus
 from analysis.errors import InputError
+from analysis.paths import ROOT
 from analysis.resources import read_table
 
 
@@ -239,3 +244,25 @@ def test_tone_predictions_keep_to_their_split(split):
     table = validation.tone_agreement(predictions)
     assert table["measure"].tolist() == list(validation.TONE_SENTENCE_MEASURES)
     assert table["pearson_r"].between(-1, 1).all()
+
+
+@pytest.mark.parametrize("function", ["frame_reference", "frame_validation", "indicator_validation",
+                                      "actor_reference", "actor_validation", "actor_validation_errors"])
+def test_validation_functions_score_the_dev_split_unless_told_otherwise(function):
+    assert inspect.signature(getattr(validation, function)).parameters["split"].default == "dev"
+
+
+@pytest.mark.parametrize("script", ["validate_frames.py", "validate_actors.py"])
+def test_validation_scripts_ask_which_split_to_score(script):
+    # no default: the held-out test split is scored only when a command says so
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script)], capture_output=True, text=True)
+    assert done.returncode == 2 and "--split" in done.stderr
+
+
+@pytest.mark.parametrize("coder, sample", [("a", "frames"), ("b", "frames"), ("c", "dev2"), ("d", "frames_test2"),
+                                           ("e", "frames_test2"), ("h", "frames_test3"), ("i", "frames_test3")])
+def test_a_frame_coding_answers_every_question_for_every_article_of_its_sample(coder, sample):
+    coding = validation.read_coding("generic_frames", coder)
+    assert sorted(coding["article_id"]) == sorted(validation.read_sample(sample)["article_id"])
+    answers = coding[validation.indicator_columns(coding)]
+    assert answers.shape[1] == 19 and answers.isin([0, 1]).all().all()
