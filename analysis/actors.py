@@ -286,6 +286,8 @@ class _Cues:
     generic_orgs: frozenset[str]
     plural_titles: frozenset[str]
     event_nouns: frozenset[str]
+    name_prefixes: frozenset[str]
+    event_name_words: frozenset[str]
     namey_cache: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -315,6 +317,8 @@ def _cues() -> _Cues:
         generic_orgs=frozenset(by.get("generic_org_word", [])),
         plural_titles=frozenset(_key(t)[-1] for t in by.get("plural_title", [])),
         event_nouns=low.get("event_noun", frozenset()),
+        name_prefixes=frozenset(by.get("name_prefix", [])),
+        event_name_words=frozenset(by.get("event_name_word", [])),
     )
 
 
@@ -425,13 +429,23 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
     titles, roles = cues.titles, cues.roles
     for i in range(n):
         tok = toks[i]
-        if not tok.capitalised or i in taken:  # every rule below starts on a capital
+        if not tok.capitalised:  # every rule below starts on a capital
+            continue
+        if i in taken:
+            # a title right before a one-word registry organisation makes a person: "Mr Ford"
+            if i in org_soft and i > 0 and toks[i - 1].text in titles and _title_before(toks, i, cues) is not None:
+                out.extend(_titled_people(toks, i, unit, cues, block, text))
             continue
         if i > 0 and (toks[i - 1].text in titles or toks[i - 1].text in roles):
-            out.extend(_titled_people(toks, i, unit, cues, hard, text))
+            # after a title (not a role noun) the name may run over a one-word registry
+            # organisation: "Mr Ford" is a person, and the longer match wins
+            titled = _title_before(toks, i, cues) is not None
+            out.extend(_titled_people(toks, i, unit, cues, block if titled else hard, text))
         # given name + capitalised surname(s): a person; the surname may be a one-word registry
-        # organisation ("Gerald Ford", "Henry Ford"), and then the longer name wins
-        if tok.text in cues.given and i + 1 < n and i + 1 not in block:
+        # organisation ("Gerald Ford", "Henry Ford"), and then the longer name wins; not after a
+        # place-name prefix ("San Francisco Chronicle", "St John Ambulance")
+        if tok.text in cues.given and i + 1 < n and i + 1 not in block \
+                and not (i > 0 and toks[i - 1].text in cues.name_prefixes and _joined(toks, i, text)):
             j = _person_end(toks, i, _name_run(toks, i, cues, block, text), cues, text, peer=False)
             if j >= i + 2 and not any(toks[k].text in cues.org_words for k in range(i, j)) \
                     and toks[j - 1].text not in cues.non_actor:
@@ -677,16 +691,15 @@ def _attributive(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
         and nxt not in FUNCTION_WORDS
 
 
-def _government_mentions(final: list[_Match], toks_by_unit: list[list[Token]], index: _Index,
-                         texts: list[str]) -> list[_Match]:
+def _government_mentions(named: list[_Match], toks_by_unit: list[list[Token]], texts: list[str]) -> list[_Match]:
     """"the government" is the state named before it in the same sentence or in the previous one, when
     exactly one state is named in the two sentences (by name or demonym, even as a place: "pensioners
     in Britain live below the government's poverty line"); "the government of X" is left to X
-    (CODING_RULES, second round)."""
+    (CODING_RULES, second round). ``named``: the states' name and demonym matches, without those that
+    only label an event ("the Iraq war" names no state)."""
     states: dict[int, list[tuple[int, str]]] = defaultdict(list)  # unit -> (end token, state)
-    for m in final:
-        if m.rule in ("alias", "demonym") and index.actors[m.actor_id]["type"] == "state":
-            states[m.unit].append((m.j, m.actor_id))
+    for m in named:
+        states[m.unit].append((m.j, m.actor_id))
     out = []
     if not states:
         return out
@@ -714,6 +727,21 @@ def _event_label(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
             and _joined(toks, k + 1, text) and toks[k].text.endswith(("al", "ary", "ial")):
         k += 1  # one adjective: "US presidential election", "Iraq military campaign"
     return toks[k].text in cues.event_nouns
+
+
+def _sponsored_event(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
+    """An organisation's name followed by up to two joined capitalised words, the last an
+    ``event_name_word``, names a sponsored event ("the Heineken Cup", "the Volvo Ocean Race")."""
+    if toks[m.j - 1].possessive:
+        return False
+    for k in range(m.j, min(m.j + 3, len(toks))):
+        if not _joined(toks, k, text) or not toks[k].capitalised:
+            return False
+        if toks[k].text in cues.event_name_words:
+            return True
+        if toks[k].possessive:
+            return False
+    return False
 
 
 def _is_place(toks: list[Token], m: _Match, cues: _Cues) -> bool:
@@ -810,14 +838,23 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     # context rules for demonyms, metonyms and states named as places
     kept: list[_Match] = []
     person_starts = {(m.unit, m.first) for m in final if m.title_i is not None}
+    # states named by name or demonym (for rule `government`; taken before the rules below relabel them)
+    state_names = [m for m in final if m.rule in ("alias", "demonym") and index.actors[m.actor_id]["type"] == "state"]
+    labels: set[int] = set()  # ids of states that only label an event
     for m in final:
         toks = toks_by_unit[m.unit]
         if m.rule in ("alias", "metonym") and index.actors[m.actor_id]["type"] == "state" \
                 and _event_label(toks, m, cues, units[m.unit][4]):
             # "the Iraq war", "the Lisbon summit": the name labels an event (CODING_RULES A.3)
+            labels.add(id(m))
             if places == "drop":
                 continue
-            m.rule = "place"
+            if places == "flag":
+                m.rule = "place"
+        elif m.rule == "alias" and index.actors[m.actor_id]["type"] == "organisation" \
+                and _sponsored_event(toks, m, cues, units[m.unit][4]):
+            # "the Heineken Cup", "the Volvo Ocean Race": a sponsor's name in an event's name
+            continue
         elif m.rule == "demonym":
             if not _demonym_is_agent(toks, m, cues, (m.unit, m.j) in person_starts):
                 continue
@@ -841,7 +878,8 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             continue
         kept.append(m)
 
-    kept.extend(_government_mentions(final, toks_by_unit, index, [u[4] for u in units]))
+    kept.extend(_government_mentions([m for m in state_names if id(m) not in labels], toks_by_unit,
+                                     [u[4] for u in units]))
 
     # discovered people: full names, and surnames that resolve to them
     full: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # surname -> (unit, pos, actor)
@@ -1165,8 +1203,10 @@ def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
     out = g.agg(name=("name", "first"), type=("type", "first"), country=("country", "first"),
                 source=("source", "first"), n_mentions=("surface", "size"),
                 n_sentences=("sentence_id", "nunique"), first_sentence=("sentence_id", "first"))
-    used = _in_row_order(zip(mentions["article_id"], mentions["actor_id"], strict=True), mentions["surface"])
-    out["surfaces"] = ["|".join(dict.fromkeys(used[key])) for key in out.index]
+    # every surface, an empty one too (the table's contract since round 1: "" and "Mr X" give "|Mr X")
+    used = _in_row_order(zip(mentions["article_id"], mentions["actor_id"], strict=True), mentions["surface"],
+                         keep_empty=True)
+    out["surfaces"] = ["|".join(dict.fromkeys(used.get(key, []))) for key in out.index]
     out = out.reset_index()
     return out[cols].sort_values(["article_id", "n_mentions", "actor_id"], ascending=[True, False, True],
                                  kind="stable").reset_index(drop=True)
@@ -1178,12 +1218,12 @@ CANDIDATE_COUNT_COLUMNS = ["actor_id", "rule", "name", "type", "n_rule", "n_ment
 MAX_SURFACES = 5
 
 
-def _in_row_order(keys: Iterable, surfaces: Iterable[str]) -> dict[object, list[str]]:
-    """Each key's non-empty surface strings in row order, in one pass (a pandas aggregation with a Python
-    function per group costs more than the rest of the table)."""
+def _in_row_order(keys: Iterable, surfaces: Iterable[str], *, keep_empty: bool = False) -> dict[object, list[str]]:
+    """Each key's non-empty (with ``keep_empty``: all) surface strings in row order, in one pass (a pandas
+    aggregation with a Python function per group costs more than the rest of the table)."""
     out: dict[object, list[str]] = {}
     for key, surface in zip(keys, surfaces, strict=True):
-        if surface:
+        if surface or keep_empty:
             out.setdefault(key, []).append(surface)
     return out
 
