@@ -1252,7 +1252,9 @@ def candidate_counts(mentions: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=CANDIDATE_COUNT_COLUMNS)
     per_actor = d.groupby("actor_id", sort=True).agg(
         name=("name", "first"), type=("type", "first"), n_mentions=("surface", "size"),
-        n_articles=("article_id", "nunique"), surfaces=("surface", _first_surfaces))
+        n_articles=("article_id", "nunique"))
+    used = _in_row_order(d["actor_id"], d["surface"], keep_empty=True)
+    per_actor["surfaces"] = [_first_surfaces(used[actor]) for actor in per_actor.index]
     rules = d.groupby(["actor_id", "rule"], sort=True).size().rename("n_rule").reset_index()
     return _one_row_per_rule(rules, per_actor)
 
