@@ -727,7 +727,7 @@ def actor_validation(
     Examples
     --------
     >>> actor_validation("test")["measure"].tolist()  # doctest: +SKIP
-    ['system (defaults)', 'coder E vs coder D (ceiling), 20 articles']
+    ['system (defaults)', 'coder G vs coder F (ceiling), 20 articles']
     """
     _check_choice("split", split, SPLITS)
     scored = scored_articles("actors", split)

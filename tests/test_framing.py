@@ -504,14 +504,6 @@ def test_examples_are_the_first_sentences_carrying_each_frame(seeds):
     ("Workers who lost their jobs are struggling.", "hi_affected", True),
     ("The firm could bail out of the deal.", "hi_private", False),
     ('"This award is for my family," he said.', "hi_private", True),
-])
-def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
-    s, _ = sentences_from({"a": [text]})
-    ev = framing.detect_frames(s, families=["generic"])
-    assert (indicator in set(ev["indicator"])) == fires
-
-
-@pytest.mark.parametrize(("text", "indicator", "fires"), [
     # the fourth cue revision: causal attribution, reproach, industrial disputes and their context rules
     ("Andrew put England's mistakes down to a lack of mental toughness.", "resp_individual", True),
     ("Ferguson was unhappy with the striker for hiding the injury.", "resp_individual", True),
@@ -531,7 +523,7 @@ def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
     ("The plans would shed 71,000 civil service jobs.", "hi_affected", True),
     ("The firm created 500 jobs last year.", "hi_affected", False),
 ])
-def test_fourth_revision_cues_keep_to_their_indicator(text, indicator, fires):
+def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
     s, _ = sentences_from({"a": [text]})
     ev = framing.detect_frames(s, families=["generic"])
     assert (indicator in set(ev["indicator"])) == fires
