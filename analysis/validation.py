@@ -5,13 +5,15 @@ notebooks report, so that the three routes cannot drift. The coding rules, the s
 splits are described in ``tests/data/CODING_RULES.md``:
 
 - ``dev`` (tuning allowed): the first actor and frame samples, coded by coder A (second coder B),
-  the second dev draw (``bbc_dev2_sample.csv``), coded by coder C, and the second test round
-  (``bbc_*_test2_sample.csv``), coded by coder D (second coder E). Earlier test splits join ``dev``
-  once they have been reported: the first samples' ``test`` halves (scored twice; ``test1`` reruns
-  them) and the second round (scored once; ``test2`` reruns it).
-- ``test`` (reporting only): the third test round (``bbc_*_test3_sample.csv``), fresh articles
-  disjoint from every earlier draw, coded blind by coder F (actors) and coder H (frames) as the
-  reference, with coders G and I as second coders (the human ceiling).
+  the second dev draw (``bbc_dev2_sample.csv``), coded by coder C, the second test round
+  (``bbc_*_test2_sample.csv``), coded by coder D (second coder E), and the third test round
+  (``bbc_*_test3_sample.csv``), coded by coders F (actors; second coder G) and H (frames; second
+  coder I). Earlier test splits join ``dev`` once they have been reported: the first samples' ``test``
+  halves (scored twice; ``test1`` reruns them), the second round (scored once; ``test2``) and the third
+  (scored once; ``test3``).
+- ``test`` (reporting only): the fourth test round (``bbc_*_test4_sample.csv``), fresh articles
+  disjoint from every earlier draw, coded blind by coder J (actors) and coder L (frames) as the
+  reference, with coders K and M as second coders (the human ceiling).
 - :func:`scored_articles` says which articles a split scores and against which coders; every
   function below reads and scores those articles only, so a ``dev`` call never touches a test one.
 
@@ -48,21 +50,25 @@ CODINGS = CODING_DATA / "coding"
 # Sample lists drawn by benchmarks/draw_samples.py (seed 20220306), each file marked dev or test.
 SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "dev2": "bbc_dev2_sample.csv",
            "frames_test2": "bbc_frame_test2_sample.csv", "actors_test2": "bbc_actor_test2_sample.csv",
-           "frames_test3": "bbc_frame_test3_sample.csv", "actors_test3": "bbc_actor_test3_sample.csv"}
-SPLITS = ("dev", "test", "test1", "test2")
-CODERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i")
+           "frames_test3": "bbc_frame_test3_sample.csv", "actors_test3": "bbc_actor_test3_sample.csv",
+           "frames_test4": "bbc_frame_test4_sample.csv", "actors_test4": "bbc_actor_test4_sample.csv"}
+SPLITS = ("dev", "test", "test1", "test2", "test3")
+CODERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m")
 # What each split scores: (sample, categories kept or None for all, reference coder, second coder or None).
 # Coder C coded actors in the politics and business articles of the second dev draw only.
 SPLIT_PARTS = {
-    ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None), ("frames_test2", None, "d", "e")],
-    ("frames", "test"): [("frames_test3", None, "h", "i")],
+    ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None), ("frames_test2", None, "d", "e"),
+                        ("frames_test3", None, "h", "i")],
+    ("frames", "test"): [("frames_test4", None, "l", "m")],
     ("frames", "test1"): [("frames", None, "a", "b")],
     ("frames", "test2"): [("frames_test2", None, "d", "e")],
+    ("frames", "test3"): [("frames_test3", None, "h", "i")],
     ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None),
-                        ("actors_test2", None, "d", "e")],
-    ("actors", "test"): [("actors_test3", None, "f", "g")],
+                        ("actors_test2", None, "d", "e"), ("actors_test3", None, "f", "g")],
+    ("actors", "test"): [("actors_test4", None, "j", "k")],
     ("actors", "test1"): [("actors", None, "a", "b")],
     ("actors", "test2"): [("actors_test2", None, "d", "e")],
+    ("actors", "test3"): [("actors_test3", None, "f", "g")],
 }
 # The rows of the first samples that test1 scores (their former test halves).
 TEST1_ROWS = "test"
@@ -103,9 +109,10 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
 
     Parameters
     ----------
-    name : {"frames", "actors", "dev2", "frames_test2", "actors_test2", "frames_test3", "actors_test3"}
-        The first frame sample (40 articles), the first actor sample (30), the second dev draw (45, all
-        ``dev``), the second- and third-round test samples (25 and 20 each, all marked ``test`` by the draw).
+    name : {"frames", "actors", "dev2", "frames_test2", "actors_test2", "frames_test3", "actors_test3", ...}
+        A key of ``SAMPLES``: the first frame sample (40 articles), the first actor sample (30), the second dev draw (45, all
+        ``dev``), the second- and third-round test samples (25 frames and 20 actors each) and the fourth
+        round's (40 and 20), all marked ``test`` by the draw.
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the
         validation scores is :func:`scored_articles`' business.
@@ -164,15 +171,16 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
     """The articles a split scores, their reference coder and second coder: ``article_id, coder, second``.
 
     ``dev``: the first samples (coder A, second coder B), the second dev draw (coder C; for actors its
-    politics and business articles) and the second round (coder D, second coder E). ``test``: the third
-    round (actors coder F, second G; frames coder H, second I). ``test1`` and ``test2``: the former test
-    splits, now part of ``dev``.
+    politics and business articles), the second round (coder D, second coder E) and the third (actors
+    coder F, second G; frames coder H, second I). ``test``: the fourth round (actors coder J, second K;
+    frames coder L, second M). ``test1``, ``test2`` and ``test3``: the former test splits, now part of
+    ``dev``.
     Articles without any coded actor are scored too (an actor coding has no row for them).
 
     Examples
     --------
     >>> scored_articles("frames", "dev")["coder"].value_counts().sort_index().to_dict()
-    {'a': 40, 'c': 45, 'd': 25}
+    {'a': 40, 'c': 45, 'd': 25, 'h': 25}
     >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test1"))
     (20, 20)
     """
@@ -193,7 +201,7 @@ def reference_label(measure: str, split: str) -> str:
     Examples
     --------
     >>> reference_label("frames", "dev")
-    'coder A on 40, coder C on 45, coder D on 25'
+    'coder A on 40, coder C on 45, coder D on 25, coder H on 25'
     """
     counts = scored_articles(measure, split)["coder"].value_counts(sort=False)
     return ", ".join(f"coder {coder.upper()} on {n}" for coder, n in counts.items())
@@ -343,7 +351,7 @@ def frame_reference(split: str = "dev") -> tuple[pd.DataFrame, pd.DataFrame | No
     --------
     >>> ref, second = frame_reference("dev")
     >>> len(ref), len(second)
-    (110, 65)
+    (135, 90)
     """
     scored = scored_articles("frames", split)
     reference = _coded("generic_frames", scored, "coder")
@@ -371,10 +379,10 @@ def frame_validation(
 
     Parameters
     ----------
-    split : {"dev", "test", "test1", "test2"}
-        ``dev`` (default): 110 articles, coder A on 40, coder C on 45, coder D on 25. ``test``: the third round,
-        25 articles, coder H (the held-out report: score it once). ``test1``, ``test2``: the earlier test splits
-        (coders A and D), part of ``dev`` since.
+    split : {"dev", "test", "test1", "test2", "test3"}
+        ``dev`` (default): 135 articles, coder A on 40, coder C on 45, coder D on 25, coder H on 25. ``test``:
+        the fourth round, 40 articles, coder L (the held-out report: score it once). ``test1`` to ``test3``:
+        the earlier test splits (coders A, D and H), part of ``dev`` since.
     codebook : Codebook, path or None
         The frame codebook (default: the packaged one).
     min_sentences : int, mapping or None
@@ -701,10 +709,10 @@ def actor_validation(
 
     Parameters
     ----------
-    split : {"dev", "test", "test1", "test2"}
-        See :func:`scored_articles`: ``dev`` (default) 68 articles (coder A on 30, coder C on 18, coder D on
-        20), ``test`` the third round's 20 (coder F; the held-out report: score it once), ``test1`` and
-        ``test2`` the earlier test splits (coders A and D, part of ``dev`` since).
+    split : {"dev", "test", "test1", "test2", "test3"}
+        See :func:`scored_articles`: ``dev`` (default) 88 articles (coder A on 30, coder C on 18, coder D on
+        20, coder F on 20), ``test`` the fourth round's 20 (coder J; the held-out report: score it once),
+        ``test1`` to ``test3`` the earlier test splits (coders A, D and F, part of ``dev`` since).
     registry : DataFrame, path or None
         The registry to run with (a path is read with ``load_registry``, extending the packaged one).
     min_confidence : float, optional

@@ -55,6 +55,13 @@ def main(root: Path) -> None:
     samples["bbc_actor_test3_sample.csv"] = draw(root, ["politics", "business"], 10, 0, rng, taken)
     taken |= frozenset(path for path, _ in samples["bbc_actor_test3_sample.csv"])
     samples["bbc_frame_test3_sample.csv"] = draw(root, CATEGORIES, 5, 0, rng, taken)
+    # A fourth test round (2026-11-24, fourth session), drawn after the third had been scored once: the
+    # third round joins dev. The frame sample is larger (8 per category) so that the rarer frames
+    # (human interest, morality) are present in more coded articles.
+    taken |= frozenset(path for path, _ in samples["bbc_frame_test3_sample.csv"])
+    samples["bbc_actor_test4_sample.csv"] = draw(root, ["politics", "business"], 10, 0, rng, taken)
+    taken |= frozenset(path for path, _ in samples["bbc_actor_test4_sample.csv"])
+    samples["bbc_frame_test4_sample.csv"] = draw(root, CATEGORIES, 8, 0, rng, taken)
     for name, rows in samples.items():
         lines = [
             f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only",

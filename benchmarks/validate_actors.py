@@ -4,12 +4,13 @@ A command-line wrapper over analysis.validation (the notebooks call the same fun
 optional spaCy baseline lives here, since spaCy is not a dependency of the package.
 
 Splits (analysis.validation.scored_articles; codings in tests/data/coding/, rules in
-tests/data/CODING_RULES.md section A): `--split test` scores the 20 articles of the third test round
-(bbc_actor_test3_sample.csv) against coder F, with coder G against coder F as the human ceiling.
-`--split dev` scores 68 articles: the 30 of the first actor sample (coder A; coder B the ceiling), the
-18 politics and business articles of bbc_dev2_sample.csv (coder C) and the 20 of the second test round
-(coder D; coder E the ceiling), each part on its own too. `--split test1` and `--split test2` rerun the
-earlier test splits (coders A and D), reported before and part of dev since.
+tests/data/CODING_RULES.md section A): `--split test` scores the 20 articles of the fourth test round
+(bbc_actor_test4_sample.csv) against coder J, with coder K against coder J as the human ceiling.
+`--split dev` scores 88 articles: the 30 of the first actor sample (coder A; coder B the ceiling), the
+18 politics and business articles of bbc_dev2_sample.csv (coder C), the 20 of the second test round
+(coder D; coder E the ceiling) and the 20 of the third (coder F; coder G the ceiling), each part on its
+own too. `--split test1` to `--split test3` rerun the earlier test splits (coders A, D and F), reported
+before and part of dev since.
 Optional baseline: a generic spaCy NER tagger (PERSON, ORG, GPE, NORP), run only if a model package is installed.
 
 Unit of evaluation: the distinct actors of an article (not mentions). A system actor matches a coded

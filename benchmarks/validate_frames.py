@@ -7,11 +7,12 @@ precision, recall, F1 and nominal Krippendorff's alpha of the system against the
 and F1 of the second coder against the reference (the human ceiling), and the macro-F1; then the same per
 indicator question.
 
-Splits (analysis.validation.scored_articles): `test` is the third test round, 25 fresh articles
-(tests/data/bbc_frame_test3_sample.csv), coder H the reference and coder I the second coder. `dev` is 110
+Splits (analysis.validation.scored_articles): `test` is the fourth test round, 40 fresh articles
+(tests/data/bbc_frame_test4_sample.csv), coder L the reference and coder M the second coder. `dev` is 135
 articles: the 40 of bbc_frame_sample.csv (coder A; coder B the second coder), the 45 of bbc_dev2_sample.csv
-(coder C) and the 25 of the second test round (coder D; coder E the second coder). `test1` and `test2` rerun
-the earlier test splits (coders A and D), reported before and part of dev since.
+(coder C), the 25 of the second test round (coder D; coder E the second coder) and the 25 of the third
+(coder H; coder I the second coder). `test1` to `test3` rerun the earlier test splits (coders A, D and H),
+reported before and part of dev since.
 
 Issue frames, sentence level, on every seed sentence (tests/data/seed_sentences_to_code.csv): the same
 table. The seeds are the text the issue frames and their cues were designed from, so this is an in-sample
@@ -20,7 +21,7 @@ seed coding follow.
 
 Runs:
     .venv/bin/python benchmarks/validate_frames.py --split test   # the held-out report (score it once)
-    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (110 articles)
+    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (135 articles)
     .venv/bin/python benchmarks/validate_frames.py --tune         # choose FRAME_MIN_SENTENCES on dev only
 
 The `test` split is read only when reporting; --tune refuses to look at it.

@@ -62,7 +62,7 @@ def test_a_frame_coding_agrees_perfectly_with_itself():
     assert (table["n"] == len(coding)).all()
 
 
-@pytest.mark.parametrize("coder", ["a", "b", "c", "d", "e", "f", "g"])
+@pytest.mark.parametrize("coder", ["a", "b", "c", "d", "e", "f", "g", "j", "k"])
 def test_an_actor_coding_agrees_perfectly_with_itself(coder):
     coding = validation.read_coding("actors", coder)
     row = validation.actor_agreement(coding, coding).iloc[0]
@@ -87,14 +87,14 @@ def _test_ids() -> set[str]:
     return set().union(*(validation.scored_articles(m, "test")["article_id"] for m in ("frames", "actors")))
 
 
-@pytest.mark.parametrize("round_", ["test2", "test3"])
-def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_):
+@pytest.mark.parametrize("round_, size", [("test2", 45), ("test3", 45), ("test4", 60)])
+def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_, size):
     names = list(validation.SAMPLES)
     fresh_names = [f"frames_{round_}", f"actors_{round_}"]
     earlier_names = names[: names.index(fresh_names[0])]
     earlier = set().union(*(validation.read_sample(name)["article_id"] for name in earlier_names))
     fresh = set().union(*(validation.read_sample(name)["article_id"] for name in fresh_names))
-    assert len(fresh) == 45 and not fresh & earlier
+    assert len(fresh) == size and not fresh & earlier
     assert all(set(validation.read_sample(name)["split"]) == {"test"} for name in fresh_names)
 
 
@@ -103,20 +103,20 @@ def test_dev_split_holds_no_test_article(measure):
     dev = validation.scored_articles(measure, "dev")
     test = validation.scored_articles(measure, "test")
     assert not set(dev["article_id"]) & _test_ids()
-    for former in ("test1", "test2"):  # earlier test splits, reported, are dev now
+    for former in ("test1", "test2", "test3"):  # earlier test splits, reported, are dev now
         assert set(validation.scored_articles(measure, former)["article_id"]) <= set(dev["article_id"])
-    reference, second = {"frames": ("h", "i"), "actors": ("f", "g")}[measure]
-    assert set(dev["coder"]) == {"a", "c", "d"}
+    reference, second, former = {"frames": ("l", "m", "h"), "actors": ("j", "k", "f")}[measure]
+    assert set(dev["coder"]) == {"a", "c", "d", former}
     assert set(test["coder"]) == {reference} and set(test["second"]) == {second}
 
 
 def test_reference_codings_follow_the_split():
     ref, b = validation.frame_reference("dev")
     assert not set(ref["article_id"]) & _test_ids()
-    assert set(b["article_id"]) == set(ref.loc[ref["coder"].isin(["a", "d"]), "article_id"])  # coders B and E
+    assert set(b["article_id"]) == set(ref.loc[ref["coder"].isin(["a", "d", "h"]), "article_id"])  # B, E and I
     assert not set(validation.actor_reference("dev")["article_id"]) & _test_ids()
     ref, second = validation.frame_reference("test")
-    assert set(ref["coder"]) == {"h"} and set(second["article_id"]) == set(ref["article_id"]) and len(ref) == 25
+    assert set(ref["coder"]) == {"l"} and set(second["article_id"]) == set(ref["article_id"]) and len(ref) == 40
 
 
 @pytest.fixture(scope="module")
@@ -260,7 +260,8 @@ def test_validation_scripts_ask_which_split_to_score(script):
 
 
 @pytest.mark.parametrize("coder, sample", [("a", "frames"), ("b", "frames"), ("c", "dev2"), ("d", "frames_test2"),
-                                           ("e", "frames_test2"), ("h", "frames_test3"), ("i", "frames_test3")])
+                                           ("e", "frames_test2"), ("h", "frames_test3"), ("i", "frames_test3"),
+                                           ("l", "frames_test4"), ("m", "frames_test4")])
 def test_a_frame_coding_answers_every_question_for_every_article_of_its_sample(coder, sample):
     coding = validation.read_coding("generic_frames", coder)
     assert sorted(coding["article_id"]) == sorted(validation.read_sample(sample)["article_id"])
