@@ -679,16 +679,19 @@ def _bootstrap_intervals(
                 if len(x) not in draws_by_size:
                     draws_by_size[len(x)] = _unit_seed(seed, key_rows[i]).integers(0, len(x), size=(n_boot, len(x)))
                 low[i, j], high[i, j] = np.percentile(x[draws_by_size[len(x)]].mean(axis=1), [2.5, 97.5])
-    by_measure = np.ascontiguousarray(matrix.T)  # one contiguous row of scores per measure
     for n, groups in complete.items():
         step = max(1, BOOTSTRAP_BATCH // (n_boot * n * matrix.shape[1]))
         for k in range(0, len(groups), step):
             batch = groups[k : k + step]
             draws = np.stack([_unit_seed(seed, key_rows[i]).integers(0, n, size=(n_boot, n)) for i in batch])
-            rows = draws + starts[batch][:, None, None]  # (groups, resamples, n): rows of the resampled scores
-            # each measure's resample means (groups, measures, resamples), and the percentiles of the means
-            means = np.stack([scores[rows].mean(axis=2) for scores in by_measure], axis=1)
-            low[batch], high[batch] = np.percentile(means, [2.5, 97.5], axis=2)
+            # How often each score is drawn in each resample (groups, resamples, n): a resample's mean is
+            # those counts times the scores, over n. A product of small matrices, where gathering the
+            # resampled scores and averaging them cost eight times as much (equal to 1e-15).
+            offsets = (np.arange(len(batch) * n_boot) * n).reshape(len(batch), n_boot, 1)
+            counts = np.bincount((draws + offsets).ravel(), minlength=draws.size).reshape(draws.shape)
+            scores = matrix[starts[batch][:, None] + np.arange(n)]  # (groups, n, measures)
+            means = counts @ scores / n  # (groups, resamples, measures)
+            low[batch], high[batch] = np.percentile(means, [2.5, 97.5], axis=1)
     return low, high
 
 
