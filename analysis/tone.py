@@ -123,10 +123,10 @@ def _open_lexicon() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @functools.cache
-def _register() -> tuple[re.Pattern[str], list[tuple[str, str, int]], tuple[str, ...]]:
+def _register() -> tuple[re.Pattern[str], list[tuple[str, str, int]], re.Pattern[str]]:
     """One compiled alternation over all register terms (longest phrases first; group i is entry i), the
-    entries as (term, category, valence), and the lowercase first-word stems, a cheap substring test that
-    spares the regex on most sentences."""
+    entries as (term, category, valence), and an alternation of the lowercase first-word stems, a cheap
+    substring test that spares the full pattern on most sentences."""
     table = read_table("diplomatic_register.csv")
     table["valence"] = table["valence"].astype(int)
     order = sorted(range(len(table)), key=lambda i: (-len(table["term"][i].split()), -len(table["term"][i])))
@@ -137,7 +137,7 @@ def _register() -> tuple[re.Pattern[str], list[tuple[str, str, int]], tuple[str,
         words = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in term.split()]
         alternatives.append("(" + words_sep.join(words) + ")")
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-    stems = tuple(sorted({term.split()[0].rstrip("*").lower() for term in table["term"]}))
+    stems = re.compile("|".join(sorted({re.escape(term.split()[0].rstrip("*").lower()) for term in table["term"]})))
     entries = list(zip(table["term"], table["category"], table["valence"].tolist(), strict=True))
     return pattern, entries, stems
 
@@ -191,7 +191,7 @@ def _gdelt_percentages(n_words, n_positive, n_negative):
 def _diplomatic(text: str) -> tuple[float, int, list[str], list[str]]:
     pattern, entries, stems = _register()
     lowered = text.lower()
-    if not any(stem in lowered for stem in stems):
+    if not stems.search(lowered):
         return 0.0, 0, [], []
     matched, valences = [], []
     for m in pattern.finditer(text):
