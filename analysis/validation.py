@@ -110,9 +110,9 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
     Parameters
     ----------
     name : {"frames", "actors", "dev2", "frames_test2", "actors_test2", "frames_test3", "actors_test3", ...}
-        A key of ``SAMPLES``: the first frame sample (40 articles), the first actor sample (30), the second dev draw (45, all
-        ``dev``), the second- and third-round test samples (25 frames and 20 actors each) and the fourth
-        round's (40 and 20), all marked ``test`` by the draw.
+        A key of ``SAMPLES``: the first frame sample (40 articles), the first actor sample (30), the second
+        dev draw (45, all ``dev``), the second- and third-round test samples (25 frames and 20 actors each)
+        and the fourth round's (40 and 20), all marked ``test`` by the draw.
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the
         validation scores is :func:`scored_articles`' business.
