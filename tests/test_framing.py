@@ -522,6 +522,15 @@ def test_examples_are_the_first_sentences_carrying_each_frame(seeds):
     ("The worm searches for new victims to infect.", "hi_affected", False),
     ("The plans would shed 71,000 civil service jobs.", "hi_affected", True),
     ("The firm created 500 jobs last year.", "hi_affected", False),
+    # the fifth cue revision: a person's age, deaths and churches in their S&V sense
+    ("Bell, 30, had set his sights on a place in the side.", "hi_face", False),
+    ("Mr Ali, 28, a hotel receptionist, was arrested in May.", "hi_face", True),
+    ("The singer, who died in 1971, recorded the song in Paris.", "hi_affected", False),
+    ("The pianist died in Tokyo in 2001 aged 86.", "hi_affected", False),
+    ("Forty people died when the river burst its banks.", "hi_affected", True),
+    ("He gave a speech at a church in Fife.", "mor_religion", False),
+    ("The Church of England opposed the bill.", "mor_religion", True),
+    ("The church says faith must guide the vote.", "mor_religion", True),
 ])
 def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
     s, _ = sentences_from({"a": [text]})
@@ -531,10 +540,15 @@ def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
 
 def test_a_strong_moral_cue_suffices_and_religious_mentions_need_the_threshold():
     s, _ = sentences_from({"moral": ["Animal welfare groups say hunting is cruel."],
-                           "venue": ["He spoke at a church in Kirkcaldy.", "The church was full."]})
+                           "venue": ["He spoke at a church in Kirkcaldy.", "The church was full."],
+                           "once": ["The group is led by a Muslim cleric.", "It meets on Fridays."],
+                           "twice": ["The group is led by a Muslim cleric.", "Members say prayers daily."]})
     sal = framing.frame_salience(framing.detect_frames(s, families=["generic"]), s).set_index("article_id")
     assert sal.loc["moral", "present_morality"] == 1
-    assert framing.FRAME_MIN_SENTENCES["morality"] > 2 and sal.loc["venue", "present_morality"] == 0
+    # a church as a venue is no religious reference; one passing religious word is below the threshold, two are not
+    assert framing.FRAME_MIN_SENTENCES["morality"] == 2
+    assert sal.loc["venue", "present_morality"] == 0 and sal.loc["venue", "salience_morality"] == 0
+    assert sal.loc["once", "present_morality"] == 0 and sal.loc["twice", "present_morality"] == 1
 
 
 def test_the_packaged_codebook_is_read_once_per_process(monkeypatch):
