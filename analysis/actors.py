@@ -9,8 +9,9 @@ exact characters (``surface``, ``start``, ``end``). Actors come from two sources
   user's file through :func:`load_registry`;
 - **discovered**: names the registry does not know, found by context (a title or role before a
   capitalised name, a common given name, a reporting verb or a role apposition around a name, an
-  organisation word such as Ministry or Party, an acronym, a capitalised word the article uses as a
-  proper name), so that a researcher sees who is missing (:func:`candidates`).
+  organisation word such as Ministry or Party, an organisation descriptor such as "newspaper" or "firm",
+  a state's possessive before a company, a list of organisations, an acronym, a capitalised word the
+  article uses as a proper name), so that a researcher sees who is missing (:func:`candidates`).
 
 Each article's mentions depend only on that article, the registry and the packaged data files, so
 a corpus may be processed in any chunks, in any order, in parallel.
@@ -62,6 +63,7 @@ RULE_CONFIDENCE = {
     "alias": 1.0, "demonym": 0.9, "metonym": 0.9, "place": 0.3,
     "title": 0.9, "given_name": 0.85, "speaker": 0.8, "org_word": 0.8, "surname": 0.85,
     "acronym": 0.6, "proper_word": 0.5, "government": 0.7,
+    "descriptor": 0.7, "possessor": 0.7, "list": 0.6,
 }
 # Mentions at or above this confidence are reported by default (chosen on the dev split).
 MIN_CONFIDENCE = 0.5
@@ -118,6 +120,9 @@ class Token(NamedTuple):
 
 
 POSSESSIVE_S = POSSESSIVE[:2]  # "’s", "'s": cut off a token; a bare apostrophe is not
+POSSESSIVE_GAPS = ("'s ", "’s ")  # a possessive then one space: "Germany's Siemens"
+# determiners before "<Name> <descriptor>" ("the Evening Standard newspaper", "its Clearstream unit")
+POST_DETERMINERS = frozenset({"the", "its", "their", "his", "her"})
 _new_token = tuple.__new__  # builds a Token from a tuple without the Python-level NamedTuple constructor
 SENTENCE_END_RE = re.compile(r"[.!?]\s")
 OPENER_RE = re.compile("[" + re.escape(OPENERS) + "]")
@@ -288,6 +293,11 @@ class _Cues:
     event_nouns: frozenset[str]
     name_prefixes: frozenset[str]
     event_name_words: frozenset[str]
+    org_descriptors: frozenset[str]
+    rank_words: frozenset[str]
+    company_suffixes: frozenset[str]
+    compass_prefixes: frozenset[str]
+    leader_nouns: frozenset[str]
     namey_cache: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -319,6 +329,11 @@ def _cues() -> _Cues:
         event_nouns=low.get("event_noun", frozenset()),
         name_prefixes=frozenset(by.get("name_prefix", [])),
         event_name_words=frozenset(by.get("event_name_word", [])),
+        org_descriptors=low.get("org_descriptor", frozenset()),
+        rank_words=low.get("rank_word", frozenset()),
+        company_suffixes=frozenset(by.get("company_suffix", [])),
+        compass_prefixes=frozenset(by.get("compass_prefix", [])),
+        leader_nouns=low.get("leader_noun", frozenset()),
     )
 
 
@@ -383,6 +398,14 @@ def _registry_matches(toks: list[Token], unit: int, index: _Index) -> list[_Matc
     return out
 
 
+def _is_alias_of(rest: list[Token], m: _Match, index: _Index) -> bool:
+    """``rest`` is itself a registry alias of the actor of ``m``."""
+    key = tuple(t.text for t in rest)
+    ids = {e.actor_id for e in m.entries}
+    return bool(rest) and any(k == key and any(e.actor_id in ids for e in entries)
+                              for k, entries in index.by_first.get(key[0], ()))
+
+
 def _joined(toks: list[Token], j: int, text: str) -> bool:
     """Token ``j`` follows token ``j - 1`` with only spaces between (no comma, no bracket)."""
     return not toks[j].initial and text[toks[j - 1].end:toks[j].start].isspace()
@@ -394,12 +417,21 @@ def _surname_word(toks: list[Token], k: int, cues: _Cues) -> bool:
     return toks[k].text in cues.surname_words and not (k + 1 < len(toks) and toks[k + 1].text.isdigit())
 
 
+def _middle_initial(toks: list[Token], i: int, j: int, cues: _Cues, text: str) -> bool:
+    """Token ``j`` is a one-letter middle initial ("A" in "Charles A Blixt") of a name that starts with a
+    given name at ``i``, with a name word joined after it."""
+    t = toks[j].text
+    return len(t) == 1 and t.isupper() and toks[i].text in cues.given and j + 1 < len(toks) \
+        and _joined(toks, j + 1, text) and _is_namey(toks[j + 1], cues)
+
+
 def _name_run(toks: list[Token], i: int, cues: _Cues, taken: set[int], text: str, *, lead: bool = False) -> int:
     """End of the run of capitalised name tokens starting at ``i`` (``i`` if none); after a title
     (``lead``) or a first name, a surname word ("May") counts as a name."""
     j = i
     while j < len(toks) and j - i < MAX_NAME_TOKENS and j not in taken \
-            and (_is_namey(toks[j], cues) or ((j > i or lead) and _surname_word(toks, j, cues))) \
+            and (_is_namey(toks[j], cues) or ((j > i or lead) and _surname_word(toks, j, cues))
+                 or (j > i and _middle_initial(toks, i, j, cues, text))) \
             and (j == i or _joined(toks, j, text)):
         j += 1
         if toks[j - 1].possessive:
@@ -431,11 +463,60 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
         tok = toks[i]
         if not tok.capitalised:  # every rule below starts on a capital
             continue
+        # a lower-case organisation descriptor right before a name, or after it and a comma ("newspaper
+        # Clarin", "the carrier Air Europa", "its main competitor, Royal Caribbean", "financial firm, China Life"),
+        # or a role noun and "at" ("economist at Global Insight"): an organisation, which may run over a state's
+        # name; a given name after it is left to the person rules ("rival John Smith")
+        if i > 0 and (i not in taken or i in soft) and not tok.initial and tok.text not in cues.given \
+                and tok.text not in cues.title_firsts and not toks[i - 1].possessive \
+                and ((toks[i - 1].text in cues.org_descriptors and text[toks[i - 1].end:tok.start] in (" ", ", "))
+                     or (toks[i - 1].text == "at" and i > 1 and toks[i - 2].text in roles and _joined(toks, i, text))):
+            j = _name_run(toks, i, cues, block, text)
+            while j > i and j + 1 < n and not toks[j - 1].possessive and toks[j].text in cues.modifiers \
+                    and j not in block and _joined(toks, j, text) and _is_namey(toks[j + 1], cues):
+                j = _name_run(toks, j + 1, cues, block, text)  # "economist at CIBC World Markets"
+            while j < n and j not in block and toks[j].text in cues.regions and _joined(toks, j, text) \
+                    and not toks[j - 1].possessive:
+                j += 1  # "the carrier Air Europe"
+            if j > i and toks[j - 1].text not in cues.non_actor and not HYPHEN_SUFFIX_RE.search(tok.text) \
+                    and not all(t.text in cues.modifiers for t in toks[i:j]) and not (i in soft and j <= soft[i].j):
+                out.append(_Match(unit, i, j, "descriptor", type="organisation"))
+        # "the Clinton administration", "the Blair premiership": a leader's name (a person; resolved to the
+        # full name when the article gives it)
+        if i not in taken and 0 < i < n - 1 and toks[i - 1].text == "the" and toks[i + 1].text in cues.leader_nouns \
+                and _joined(toks, i + 1, text) and _is_namey(tok, cues) and _uncommon(tok, cues) \
+                and tok.text not in cues.modifiers and tok.text not in cues.org_words \
+                and not HYPHEN_SUFFIX_RE.search(tok.text):
+            out.append(_Match(unit, i, i + 1, "title", type="person"))
         if i in taken:
             # a title right before a one-word registry organisation makes a person: "Mr Ford"
             if i in org_soft and i > 0 and toks[i - 1].text in titles and _title_before(toks, i, cues) is not None:
                 out.extend(_titled_people(toks, i, unit, cues, block, text))
             continue
+        # a name between a determiner and an organisation descriptor: "the Evening Standard newspaper", "its
+        # Clearstream unit"
+        if i > 0 and (toks[i - 1].text in POST_DETERMINERS or toks[i - 1].possessive or (
+                i > 1 and HYPHEN_SUFFIX_RE.search(toks[i - 1].text) and toks[i - 2].text in POST_DETERMINERS)) \
+                and tok.text not in cues.given and tok.text not in cues.title_firsts and _joined(toks, i, text) \
+                and not HYPHEN_SUFFIX_RE.search(tok.text):
+            j = _name_run(toks, i, cues, block, text)
+            if i < j < n and not toks[j - 1].possessive and toks[j].text in cues.org_descriptors \
+                    and _joined(toks, j, text) and toks[j - 1].text not in cues.non_actor \
+                    and toks[j - 1].text not in cues.modifiers and not HYPHEN_SUFFIX_RE.search(toks[j - 1].text):
+                out.append(_Match(unit, i, j, "descriptor", type="organisation"))
+        # a state's possessive before a name that is no person, title or institution: a company of that
+        # state ("Germany's Siemens", "Spain's Aguas de Barcelona"); the state is then no actor
+        # (CODING_RULES, second round: a country word before a company does not code the state)
+        if i > 0 and i - 1 in soft and soft[i - 1].j == i and toks[i - 1].possessive \
+                and text[toks[i - 1].end:tok.start] in POSSESSIVE_GAPS \
+                and any(e.kind == "alias" for e in soft[i - 1].entries) and tok.text not in cues.given \
+                and tok.text not in cues.title_firsts and tok.text.lower() not in roles:
+            j = _name_run(toks, i, cues, block, text)
+            words = toks[i:j]
+            if j > i and not any(t.text in cues.org_words or t.text in cues.non_actor or t.text in cues.given
+                                 or t.text in cues.event_name_words for t in words) \
+                    and any(_uncommon(t, cues) for t in words):
+                out.append(_Match(unit, i, j, "possessor", type="organisation"))
         if i > 0 and (toks[i - 1].text in titles or toks[i - 1].text in roles):
             # after a title (not a role noun) the name may run over a one-word registry
             # organisation: "Mr Ford" is a person, and the longer match wins
@@ -467,7 +548,7 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
         if _is_namey(tok, cues) or tok.text in cues.modifiers or (tok.text == "The" and not tok.initial):
             j, has_org = _org_end(toks, i, cues, block, soft, org_soft, text)
             if has_org and j > i and toks[j - 1].text not in cues.non_actor and (j - i >= 2 or not tok.initial) \
-                    and not (i in soft and j == soft[i].j):
+                    and not (i in soft and j == soft[i].j) and not _state_before_company(toks, i, j, soft, cues):
                 out.append(_Match(unit, i, j, "org_word", type="organisation"))
                 # "UK Treasury", "Russian Foreign Ministry": the state is named too
                 if i in soft and any(toks[k].text.lower() in cues.demonym_heads for k in range(soft[i].j, j)):
@@ -477,6 +558,19 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
         if i not in taken and _is_acronym(tok.text, cues):
             out.append(_Match(unit, i, _acronym_end(toks, i, cues, taken, text), "acronym", type="organisation"))
     return out
+
+
+def _uncommon(tok: Token, cues: _Cues) -> bool:
+    """An acronym or a capitalised word that is not a common English word ("Siemens", "BNP"; not "Air")."""
+    return tok.isupper_word or tok.text.lower() not in cues.common
+
+
+def _state_before_company(toks: list[Token], i: int, j: int, soft: dict[int, _Match], cues: _Cues) -> bool:
+    """Tokens ``i:j`` start with a state's abbreviation and end a company's name ("US Carnival Corporation"):
+    the abbreviation is a modifier, not part of the name (the name from ``i + 1`` is taken instead)."""
+    return i in soft and soft[i].j == i + 1 and toks[i].isupper_word and j > i + 2 \
+        and any(toks[k].text in cues.company_suffixes for k in range(i + 1, j)) \
+        and not any(toks[k].text.lower() in cues.demonym_heads for k in range(i + 1, j))
 
 
 def _titled_people(toks: list[Token], i: int, unit: int, cues: _Cues, hard: set[int], text: str) -> list[_Match]:
@@ -643,7 +737,8 @@ def _person_end(toks: list[Token], i: int, j: int, cues: _Cues, text: str, *, pe
 def _select(matches: list[_Match]) -> list[_Match]:
     """Longest match wins; on a tie the registry wins, then the earlier rule, then the longer title
     ("Lord Justice" + "May", not "Lord" + "Justice May")."""
-    order = {"nested": 0, "registry": 0, "title": 1, "given_name": 2, "speaker": 3, "org_word": 4, "acronym": 5}
+    order = {"nested": 0, "registry": 0, "title": 1, "given_name": 2, "speaker": 3, "org_word": 4, "descriptor": 4,
+             "possessor": 4, "acronym": 5}
     matches = sorted(matches, key=lambda m: (-(m.j - m.first), order[m.rule], m.first, m.first - m.i))
     used: set[int] = set()
     kept = [m for m in matches if m.rule == "nested"]
@@ -669,7 +764,10 @@ def _demonym_is_agent(toks: list[Token], m: _Match, cues: _Cues, title_next: boo
 
 def _metonym_is_agent(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
     if toks[m.j - 1].possessive:
-        return True
+        # "Moscow's answer" is the government's; "London's King's Cross station", "London's West End" name
+        # a place in the city
+        return not (m.j < len(toks) and _is_namey(toks[m.j], cues)
+                    and text[toks[m.j - 1].end:toks[m.j].start] in POSSESSIVE_GAPS)
     # "Moscow said", but not "a meeting in London, said" nor "the Mayor of London would"
     if m.j < len(toks) and toks[m.j].text.lower() in cues.agent_verbs and _joined(toks, m.j, text) \
             and not (m.first > 0 and toks[m.first - 1].text == "of"):
@@ -744,6 +842,39 @@ def _sponsored_event(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bo
     return False
 
 
+def _ranks_in(toks: list[Token], m: _Match, cues: _Cues) -> bool:
+    """A state's possessive before a ranking word ("Britain's biggest union", "Russia's second-largest
+    brewer", "the US's best-known companies"): the state is the place of the ranking, not an actor. A
+    ranking word is a ``rank_word`` or a superlative in -est of a common English word (big, large, rich)."""
+    if not toks[m.j - 1].possessive or m.j >= len(toks):
+        return False
+    for w in toks[m.j].text.lower().split("-"):
+        if w in cues.rank_words:
+            return True
+        if len(w) >= 6 and w.endswith("est"):
+            stem = w[:-3]
+            forms = [stem, stem + "e"]
+            if stem[-1] == stem[-2]:
+                forms.append(stem[:-1])  # biggest
+            if stem.endswith("i"):
+                forms.append(stem[:-1] + "y")  # earliest
+            if any(f in cues.common for f in forms):
+                return True
+    return False
+
+
+def _before_company(toks: list[Token], m: _Match, text: str) -> bool:
+    """A state's name with a possessive ("Germany's"), or its abbreviation ("US"), right before the next word."""
+    gap = text[toks[m.j - 1].end:toks[m.j].start]
+    return gap in POSSESSIVE_GAPS if toks[m.j - 1].possessive else (toks[m.i].isupper_word and m.j - m.i == 1
+                                                                     and gap == " ")
+
+
+def _region_of(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
+    """A state's name right after a ``compass_prefix`` is part of a region's name ("Northern Ireland")."""
+    return m.i > 0 and toks[m.i - 1].text in cues.compass_prefixes and _joined(toks, m.i, text)
+
+
 def _is_place(toks: list[Token], m: _Match, cues: _Cues) -> bool:
     """A state name right after a locative preposition (optionally + "the") reads as a place."""
     if toks[m.j - 1].possessive:
@@ -803,6 +934,23 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
                 inner = _registry_matches(toks[m.i + 1:m.j], u, index)
                 reg.extend(_Match(u, m.i + 1 + n.i, m.i + 1 + n.j, "nested", entries=n.entries) for n in inner
                            if all(index.actors[e.actor_id]["type"] != "person" for e in n.entries))
+        # a company suffix after a registry organisation is part of the name as written ("JP Morgan Chase
+        # Bank", "HSBC Holdings"), unless another registry name starts there
+        starts = {m.i for m in reg}
+        for m in reg:
+            if m.j < len(toks) and toks[m.j].text in cues.company_suffixes and m.j not in starts \
+                    and not toks[m.j - 1].possessive and _joined(toks, m.j, units[u][4]) \
+                    and all(index.actors[e.actor_id]["type"] == "organisation" for e in m.entries):
+                m.j += 1
+        # a state's name before an institution's registry name is the state too ("US Securities and Exchange
+        # Commission" = "US" + "Securities and Exchange Commission"; CODING_RULES, second round)
+        for m in list(reg):
+            if m.rule == "registry" and m.j - m.i >= 2 and all(
+                    index.actors[e.actor_id]["type"] == "organisation" for e in m.entries):
+                for n_ in _registry_matches(toks[m.i:m.i + 1], u, index):
+                    if all(index.actors[e.actor_id]["type"] == "state" for e in n_.entries) \
+                            and _is_alias_of(toks[m.i + 1:m.j], m, index):
+                        reg.append(_Match(u, m.i, m.i + 1, "nested", entries=n_.entries))
         taken = {k for m in reg for k in range(m.i, m.j)}
         soft = {}
         for m in reg:
@@ -841,6 +989,10 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     # states named by name or demonym (for rule `government`; taken before the rules below relabel them)
     state_names = [m for m in final if m.rule in ("alias", "demonym") and index.actors[m.actor_id]["type"] == "state"]
     labels: set[int] = set()  # ids of states that only label an event
+    # companies right after a state's possessive or abbreviation: "Germany's Siemens", "China's National
+    # Petroleum Corporation", "US Carnival Corporation" (the state is no actor there)
+    possessed = {(m.unit, m.i) for m in final if m.rule == "possessor" or (
+        m.rule == "org_word" and any(toks_by_unit[m.unit][k].text in cues.company_suffixes for k in range(m.i, m.j)))}
     for m in final:
         toks = toks_by_unit[m.unit]
         if m.rule in ("alias", "metonym") and index.actors[m.actor_id]["type"] == "state" \
@@ -862,6 +1014,15 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             if not _metonym_is_agent(toks, m, cues, units[m.unit][4]):
                 if places == "drop":
                     continue
+                m.rule = "place"
+        elif m.rule == "alias" and index.actors[m.actor_id]["type"] == "state" and id(m) not in nested \
+                and (((m.unit, m.j) in possessed and _before_company(toks, m, units[m.unit][4]))
+                     or _ranks_in(toks, m, cues)
+                     or _region_of(toks, m, cues, units[m.unit][4])):
+            # "Germany's Siemens", "Britain's biggest union", "Northern Ireland": no state actor
+            if places == "drop":
+                continue
+            if places == "flag":
                 m.rule = "place"
         elif m.rule == "alias" and index.actors[m.actor_id]["type"] == "state" and id(m) not in nested \
                 and _is_place(toks, m, cues):
@@ -909,6 +1070,11 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             m.name = names.get(aid, "") if aid else toks[m.i].text
             if not aid and m.role:
                 unresolved_roles.append(m)
+        elif m.rule in ("descriptor", "possessor") and m.j - m.i == 1:
+            # "his rival Brown", "Spain's Nadal": a surname of a person the article names in full
+            aid = resolve(toks[m.i].text, m.unit, m.i)
+            if aid:
+                m.rule, m.actor_id, m.type = "surname", aid, "person"
     # a role noun before one capitalised word that names no person of the article is too weak
     # ("the foreign secretary's official Kent house"); a title before it is not ("Mr Straw")
     weak = {id(m) for m in unresolved_roles}
@@ -970,6 +1136,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
                     if p.rule == "title" and p.j - p.i == 1 and toks_by_unit[p.unit][p.i].text == last:
                         p.actor_id, p.name = m.actor_id, m.name
     kept.extend(extra)
+    kept.extend(_list_orgs(kept, chosen, toks_by_unit, index, cues, [u[4] for u in units]))
     kept = _resolve_short_orgs(kept, toks_by_unit, index, cues, [u[4] for u in units])
 
     rows = []
@@ -994,6 +1161,86 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             "source": source, "rule": m.rule, "confidence": RULE_CONFIDENCE[m.rule],
         })
     return rows
+
+
+LIST_SEPARATORS = (", ", " and ", ", and ")
+
+
+def _list_orgs(kept: list[_Match], chosen: list[_Match], toks_by_unit: list[list[Token]], index: _Index,
+               cues: _Cues, texts: list[str]) -> list[_Match]:
+    """Names in a list of organisations: in a list of three or more names joined by commas and a final
+    "and" ("ABN Amro, BNP Paribas, Calyon and Dresdner Kleinwort"), at least two of them organisations
+    and none a person, state or place, the other capitalised names are organisations too (rule
+    ``list``). A name after the final "and" keeps an "and" of its own ("Liggett Group and Brown and
+    Williamson"). A new name needs a word that is not a common English word, or an acronym."""
+    by_unit: dict[int, list[_Match]] = defaultdict(list)
+    for m in kept:
+        by_unit[m.unit].append(m)
+    out = []
+    for u, ms in by_unit.items():
+        text = texts[u]
+        if ", " not in text or " and " not in text:
+            continue
+        kind = {}
+        strong = set()  # organisations found by more than one capitalised word's repetition (proper_word)
+        for m in ms:
+            typ = index.actors[m.actor_id]["type"] if m.actor_id in index.actors else m.type
+            kind[m.first] = (m.j, "org" if typ == "organisation" else "other")
+            if typ == "organisation" and m.rule != "proper_word":
+                strong.add(m.first)
+        if sum(k == "org" for _, k in kind.values()) < 2 or not strong:
+            continue
+        for m in chosen:  # registry names the context rules dropped (places) end a list too
+            if m.unit == u:
+                kind.setdefault(m.first, (m.j, "other"))
+        taken = {k for m in (*ms, *(m for m in chosen if m.unit == u)) for k in range(m.first, m.j)}
+        toks = toks_by_unit[u]
+        n = len(toks)
+        items = []  # (first token, end, kind): kind org, other or new
+        k = 0
+        while k < n:
+            if k in kind:
+                items.append((k, *kind[k]))
+                k = kind[k][0]
+            elif k not in taken and _is_namey(toks[k], cues):
+                j = k + 1
+                while j < n and j not in taken and _is_namey(toks[j], cues) and not toks[j - 1].possessive \
+                        and (_joined(toks, j, text) or text[toks[j - 1].end:toks[j].start] == " & "):
+                    j += 1  # "Scottish & Newcastle"
+                items.append((k, j, "new"))
+                k = j
+            else:
+                k += 1
+
+        def gap(a: tuple, b: tuple, toks: list[Token] = toks, text: str = text) -> str:
+            return text[toks[a[1] - 1].end:toks[b[0]].start]
+
+        t = 0
+        while t < len(items):
+            chain, closed = [items[t]], False
+            while t + 1 < len(items) and not closed and not toks[items[t][1] - 1].possessive:
+                sep = gap(items[t], items[t + 1])
+                if sep not in LIST_SEPARATORS:
+                    break
+                chain.append(items[t + 1])
+                closed = sep != ", "
+                t += 1
+            if closed and chain[-1][2] == "new" and t + 1 < len(items) and items[t + 1][2] == "new" \
+                    and gap(items[t], items[t + 1]) == " and ":
+                chain[-1] = (chain[-1][0], items[t + 1][1], "new")
+                t += 1
+            if closed and len(chain) >= 3 and all(c[2] != "other" for c in chain) \
+                    and sum(c[2] == "org" for c in chain) >= 2 and any(c[0] in strong for c in chain):
+                for a, b, c in chain:
+                    words = toks[a:b]
+                    if c == "new" and words[0].text not in cues.given and not words[0].initial \
+                            and any(_uncommon(w, cues) for w in words if w.text != "and") \
+                            and not any(w.text in cues.non_actor or w.text in cues.group_words
+                                        or w.text in cues.modifiers for w in words[-1:]):
+                        out.append(_Match(u, a, b, "list", type="organisation",
+                                          name=text[words[0].start:words[-1].end]))
+            t += 1
+    return out
 
 
 def _place_words(matches: list[_Match], toks_by_unit: list[list[Token]], cues: _Cues) -> set[str]:
