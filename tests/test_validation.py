@@ -1,5 +1,6 @@
 """Tests of analysis.validation: the presence rule, agreement, the split rule, and the seed validation."""
 
+import hashlib
 import inspect
 import subprocess
 import sys
@@ -96,6 +97,15 @@ def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_,
     fresh = set().union(*(validation.read_sample(name)["article_id"] for name in fresh_names))
     assert len(fresh) == size and not fresh & earlier
     assert all(set(validation.read_sample(name)["split"]) == {"test"} for name in fresh_names)
+
+
+def test_fourth_round_codings_are_the_files_hashed_before_tuning_ended():
+    # the codings stayed outside the repository while round 5 was tuned; their sha256 was committed first
+    sums = (validation.CODINGS / "TEST4_SHA256SUMS").read_text(encoding="utf-8").split("\n")
+    expected = dict(reversed(line.split("  ")) for line in sums if line)
+    assert len(expected) == 8
+    for name, digest in expected.items():
+        assert hashlib.sha256((validation.CODINGS / name).read_bytes()).hexdigest() == digest, name
 
 
 @pytest.mark.parametrize("measure", ["frames", "actors"])
