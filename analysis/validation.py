@@ -673,7 +673,7 @@ def actor_reference(split: str = "dev") -> pd.DataFrame:
     Examples
     --------
     >>> actor_reference("dev")["coder"].unique().tolist()
-    ['a', 'c', 'd']
+    ['a', 'c', 'd', 'f']
     """
     return _coded("actors", scored_articles("actors", split), "coder")
 
