@@ -43,25 +43,15 @@ def main(root: Path) -> None:
     # when 15 dev articles proved too few to tune the frame cues (all of it is dev: no test rows).
     taken = frozenset(path for rows in samples.values() for path, _ in rows)
     samples["bbc_dev2_sample.csv"] = draw(root, CATEGORIES, 9, 45, rng, taken)
-    # A second test round (2026-11-24), drawn after the first test splits had been scored twice: those
-    # were folded into dev, and these fresh articles, disjoint from every earlier draw, are test only.
-    taken |= frozenset(path for path, _ in samples["bbc_dev2_sample.csv"])
-    samples["bbc_actor_test2_sample.csv"] = draw(root, ["politics", "business"], 10, 0, rng, taken)
-    taken |= frozenset(path for path, _ in samples["bbc_actor_test2_sample.csv"])
-    samples["bbc_frame_test2_sample.csv"] = draw(root, CATEGORIES, 5, 0, rng, taken)
-    # A third test round (2026-11-24, third session), drawn after the second had been scored once: the
-    # second round joins dev, and these articles, disjoint from every earlier draw, are test only.
-    taken |= frozenset(path for path, _ in samples["bbc_frame_test2_sample.csv"])
-    samples["bbc_actor_test3_sample.csv"] = draw(root, ["politics", "business"], 10, 0, rng, taken)
-    taken |= frozenset(path for path, _ in samples["bbc_actor_test3_sample.csv"])
-    samples["bbc_frame_test3_sample.csv"] = draw(root, CATEGORIES, 5, 0, rng, taken)
-    # A fourth test round (2026-11-24, fourth session), drawn after the third had been scored once: the
-    # third round joins dev. The frame sample is larger (8 per category) so that the rarer frames
-    # (human interest, morality) are present in more coded articles.
-    taken |= frozenset(path for path, _ in samples["bbc_frame_test3_sample.csv"])
-    samples["bbc_actor_test4_sample.csv"] = draw(root, ["politics", "business"], 10, 0, rng, taken)
-    taken |= frozenset(path for path, _ in samples["bbc_actor_test4_sample.csv"])
-    samples["bbc_frame_test4_sample.csv"] = draw(root, CATEGORIES, 8, 0, rng, taken)
+    # Test rounds, all 2026-11-24, each drawn after the one before had been reported (that one then joined
+    # dev), disjoint from every earlier draw and test only: the second round after the first test splits had
+    # been scored twice, the third and the fourth after one scoring each. The fourth round's frame sample is
+    # larger (8 per category) so that the rarer frames (human interest, morality) are present in more articles.
+    for round_, frames_per_category in (("test2", 5), ("test3", 5), ("test4", 8)):
+        for name, categories, per_category in ((f"bbc_actor_{round_}_sample.csv", ["politics", "business"], 10),
+                                               (f"bbc_frame_{round_}_sample.csv", CATEGORIES, frames_per_category)):
+            taken |= frozenset(path for rows in samples.values() for path, _ in rows)
+            samples[name] = draw(root, categories, per_category, 0, rng, taken)
     for name, rows in samples.items():
         lines = [
             f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only",
