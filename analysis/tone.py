@@ -81,7 +81,8 @@ CALIBRATED_MODELS = ("light", "minilm")
 # Seeded percentile bootstrap for the 95% interval of a mean (Efron & Tibshirani 1993, ch. 13: 1,000
 # resamples are enough for percentile intervals).
 BOOTSTRAP_RESAMPLES = 1000
-# Resampled scores held at once when groups of one size are resampled together (8 bytes each: 16 MiB).
+# Groups of one size are resampled together, as many as keep resamples x scores x measures within this
+# (the draws and their counts, 8 bytes an entry, then stay under 16 MiB each).
 BOOTSTRAP_BATCH = 2**21
 BOOTSTRAP_SEED = 20220306  # the date of the first seed article, as in benchmarks/draw_samples.py
 
