@@ -8,12 +8,14 @@ splits are described in ``tests/data/CODING_RULES.md``:
   the second dev draw (``bbc_dev2_sample.csv``), coded by coder C, the second test round
   (``bbc_*_test2_sample.csv``), coded by coder D (second coder E), and the third test round
   (``bbc_*_test3_sample.csv``), coded by coders F (actors; second coder G) and H (frames; second
-  coder I). Earlier test splits join ``dev`` once they have been reported: the first samples' ``test``
-  halves (scored twice; ``test1`` reruns them), the second round (scored once; ``test2``) and the third
-  (scored once; ``test3``).
-- ``test`` (reporting only): the fourth test round (``bbc_*_test4_sample.csv``), fresh articles
-  disjoint from every earlier draw, coded blind by coder J (actors) and coder L (frames) as the
-  reference, with coders K and M as second coders (the human ceiling).
+  coder I), and, for actors, the fourth round (``bbc_actor_test4_sample.csv``), coded by coder J (second
+  coder K). Earlier test splits join ``dev`` once they have been reported: the first samples' ``test``
+  halves (scored twice; ``test1`` reruns them), the second round (scored once; ``test2``), the third
+  (scored once; ``test3``) and the fourth's actors (scored once; ``test4``).
+- ``test`` (reporting only): for frames, the fourth test round (``bbc_frame_test4_sample.csv``), coded
+  blind by coder L as the reference and coder M as the second coder (the human ceiling); for actors, the
+  fifth round (``bbc_actor_test5_sample.csv``), coded blind by coder N (reference) and coder O. Each is a
+  fresh draw disjoint from every earlier one.
 - :func:`scored_articles` says which articles a split scores and against which coders; every
   function below reads and scores those articles only, so a ``dev`` call never touches a test one.
 
@@ -51,9 +53,9 @@ CODINGS = CODING_DATA / "coding"
 SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "dev2": "bbc_dev2_sample.csv",
            "frames_test2": "bbc_frame_test2_sample.csv", "actors_test2": "bbc_actor_test2_sample.csv",
            "frames_test3": "bbc_frame_test3_sample.csv", "actors_test3": "bbc_actor_test3_sample.csv",
-           "frames_test4": "bbc_frame_test4_sample.csv", "actors_test4": "bbc_actor_test4_sample.csv"}
-SPLITS = ("dev", "test", "test1", "test2", "test3")
-CODERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m")
+           "frames_test4": "bbc_frame_test4_sample.csv", "actors_test4": "bbc_actor_test4_sample.csv",
+           "actors_test5": "bbc_actor_test5_sample.csv"}
+CODERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o")
 # What each split scores: (sample, categories kept or None for all, reference coder, second coder or None).
 # Coder C coded actors in the politics and business articles of the second dev draw only.
 SPLIT_PARTS = {
@@ -64,12 +66,16 @@ SPLIT_PARTS = {
     ("frames", "test2"): [("frames_test2", None, "d", "e")],
     ("frames", "test3"): [("frames_test3", None, "h", "i")],
     ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None),
-                        ("actors_test2", None, "d", "e"), ("actors_test3", None, "f", "g")],
-    ("actors", "test"): [("actors_test4", None, "j", "k")],
+                        ("actors_test2", None, "d", "e"), ("actors_test3", None, "f", "g"),
+                        ("actors_test4", None, "j", "k")],
+    ("actors", "test"): [("actors_test5", None, "n", "o")],
     ("actors", "test1"): [("actors", None, "a", "b")],
     ("actors", "test2"): [("actors_test2", None, "d", "e")],
     ("actors", "test3"): [("actors_test3", None, "f", "g")],
+    ("actors", "test4"): [("actors_test4", None, "j", "k")],
 }
+# The splits each measure has (the frames have no fifth round, so no ``test4`` besides ``test``).
+SPLITS = {measure: tuple(split for m, split in SPLIT_PARTS if m == measure) for measure in ("frames", "actors")}
 # The rows of the first samples that test1 scores (their former test halves).
 TEST1_ROWS = "test"
 CODING_NAMES = ("actors", "generic_frames", "issue_frames")  # <name>_coder_<coder>.csv
@@ -112,7 +118,7 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
     name : {"frames", "actors", "dev2", "frames_test2", "actors_test2", "frames_test3", "actors_test3", ...}
         A key of ``SAMPLES``: the first frame sample (40 articles), the first actor sample (30), the second
         dev draw (45, all ``dev``), the second- and third-round test samples (25 frames and 20 actors each)
-        and the fourth round's (40 and 20), all marked ``test`` by the draw.
+        the fourth round's (40 and 20) and the fifth round's actors (30), all marked ``test`` by the draw.
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the
         validation scores is :func:`scored_articles`' business.
@@ -142,7 +148,7 @@ def read_coding(name: str, coder: str) -> pd.DataFrame:
     name : {"actors", "generic_frames", "issue_frames"}
         ``actors``: ``file, actor, type, surfaces``; ``generic_frames``: ``file`` and the 0/1 indicator
         columns (as integers); ``issue_frames``: ``sentence_id, text, frames`` (``|``-joined ids).
-    coder : {"a", ..., "m"}
+    coder : {"a", ..., "o"}
 
     Examples
     --------
@@ -172,20 +178,20 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
 
     ``dev``: the first samples (coder A, second coder B), the second dev draw (coder C; for actors its
     politics and business articles), the second round (coder D, second coder E) and the third (actors
-    coder F, second G; frames coder H, second I). ``test``: the fourth round (actors coder J, second K;
-    frames coder L, second M). ``test1``, ``test2`` and ``test3``: the former test splits, now part of
-    ``dev``.
+    coder F, second G; frames coder H, second I) and, for actors, the fourth (coder J, second K).
+    ``test``: frames the fourth round (coder L, second M), actors the fifth (coder N, second O).
+    ``test1`` to ``test3`` (and ``test4`` for actors): the former test splits, now part of ``dev``.
     Articles without any coded actor are scored too (an actor coding has no row for them).
 
     Examples
     --------
     >>> scored_articles("frames", "dev")["coder"].value_counts().sort_index().to_dict()
     {'a': 40, 'c': 45, 'd': 25, 'h': 25}
-    >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test1"))
-    (20, 20)
+    >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test4"))
+    (30, 20)
     """
-    _check_choice("measure", measure, ("frames", "actors"))
-    _check_choice("split", split, SPLITS)
+    _check_choice("measure", measure, tuple(SPLITS))
+    _check_choice("split", split, SPLITS[measure])
     parts = []
     for sample_name, categories, coder, second in SPLIT_PARTS[(measure, split)]:
         sample = read_sample(sample_name, TEST1_ROWS if split == "test1" else None)
@@ -402,7 +408,7 @@ def frame_validation(
     >>> frame_validation("dev")["column"].tolist()  # doctest: +SKIP
     ['responsibility', 'human_interest', 'conflict', 'morality', 'economic', 'macro']
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["frames"])
     cb = _codebook(codebook)
     reference, second = frame_reference(split)
     sents = _split_sentences(reference["article_id"], sentences)
@@ -438,7 +444,7 @@ def indicator_validation(
     >>> len(indicator_validation("dev"))  # doctest: +SKIP
     20
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["frames"])
     cb = _codebook(codebook)
     reference, second = frame_reference(split)
     cols = indicator_columns(reference)
@@ -673,7 +679,7 @@ def actor_reference(split: str = "dev") -> pd.DataFrame:
     Examples
     --------
     >>> actor_reference("dev")["coder"].unique().tolist()
-    ['a', 'c', 'd', 'f']
+    ['a', 'c', 'd', 'f', 'j']
     """
     return _coded("actors", scored_articles("actors", split), "coder")
 
@@ -709,10 +715,11 @@ def actor_validation(
 
     Parameters
     ----------
-    split : {"dev", "test", "test1", "test2", "test3"}
-        See :func:`scored_articles`: ``dev`` (default) 88 articles (coder A on 30, coder C on 18, coder D on
-        20, coder F on 20), ``test`` the fourth round's 20 (coder J; the held-out report: score it once),
-        ``test1`` to ``test3`` the earlier test splits (coders A, D and F, part of ``dev`` since).
+    split : {"dev", "test", "test1", "test2", "test3", "test4"}
+        See :func:`scored_articles`: ``dev`` (default) 108 articles (coder A on 30, coder C on 18, coder D
+        on 20, coder F on 20, coder J on 20), ``test`` the fifth round's 30 (coder N; the held-out report:
+        score it once), ``test1`` to ``test4`` the earlier test splits (coders A, D, F and J, part of ``dev``
+        since).
     registry : DataFrame, path or None
         The registry to run with (a path is read with ``load_registry``, extending the packaged one).
     min_confidence : float, optional
@@ -737,7 +744,7 @@ def actor_validation(
     >>> actor_validation("test")["measure"].tolist()  # doctest: +SKIP
     ['system (defaults)', 'coder G vs coder F (ceiling), 20 articles']
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["actors"])
     scored = scored_articles("actors", split)
     ids = scored["article_id"].tolist()
     gold = _actor_sets(actor_reference(split))
@@ -784,7 +791,7 @@ def actor_validation_errors(
     >>> actor_validation_errors("dev")["kind"].unique().tolist()  # doctest: +SKIP
     ['missed', 'extra']
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["actors"])
     ids = scored_articles("actors", split)["article_id"].tolist()
     options = {} if min_confidence is None else {"min_confidence": min_confidence}
     mentions = _actor_mentions(ids, registry, corpus if corpus is not None else bbc_corpus(ids), sample_only, options)

@@ -4,13 +4,13 @@ A command-line wrapper over analysis.validation (the notebooks call the same fun
 optional spaCy baseline lives here, since spaCy is not a dependency of the package.
 
 Splits (analysis.validation.scored_articles; codings in tests/data/coding/, rules in
-tests/data/CODING_RULES.md section A): `--split test` scores the 20 articles of the fourth test round
-(bbc_actor_test4_sample.csv) against coder J, with coder K against coder J as the human ceiling.
-`--split dev` scores 88 articles: the 30 of the first actor sample (coder A; coder B the ceiling), the
+tests/data/CODING_RULES.md section A): `--split test` scores the 30 articles of the fifth test round
+(bbc_actor_test5_sample.csv) against coder N, with coder O against coder N as the human ceiling.
+`--split dev` scores 108 articles: the 30 of the first actor sample (coder A; coder B the ceiling), the
 18 politics and business articles of bbc_dev2_sample.csv (coder C), the 20 of the second test round
-(coder D; coder E the ceiling) and the 20 of the third (coder F; coder G the ceiling), each part on its
-own too. `--split test1` to `--split test3` rerun the earlier test splits (coders A, D and F), reported
-before and part of dev since.
+(coder D; coder E the ceiling), the 20 of the third (coder F; coder G the ceiling) and the 20 of the fourth
+(coder J; coder K the ceiling), each part on its own too. `--split test1` to `--split test4` rerun the
+earlier test splits (coders A, D, F and J), reported before and part of dev since.
 Optional baseline: a generic spaCy NER tagger (PERSON, ORG, GPE, NORP), run only if a model package is installed.
 
 Unit of evaluation: the distinct actors of an article (not mentions). A system actor matches a coded
@@ -70,8 +70,8 @@ def spacy_actors(articles: pd.DataFrame) -> pd.DataFrame | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=list(validation.SPLITS), required=True,
-                        help="dev (tuning), test (the held-out report: score it once), test1 to test3 (earlier rounds)")
+    parser.add_argument("--split", choices=list(validation.SPLITS["actors"]), required=True,
+                        help="dev (tuning), test (the held-out report: score it once), test1 to test4 (earlier rounds)")
     parser.add_argument("--variants", action="store_true", help="also score option variants")
     parser.add_argument("--actors", help="a registry file to extend the packaged one with")
     parser.add_argument("--show", action="store_true", help="list misses and extras")

@@ -88,10 +88,10 @@ def _test_ids() -> set[str]:
     return set().union(*(validation.scored_articles(m, "test")["article_id"] for m in ("frames", "actors")))
 
 
-@pytest.mark.parametrize("round_, size", [("test2", 45), ("test3", 45), ("test4", 60)])
+@pytest.mark.parametrize("round_, size", [("test2", 45), ("test3", 45), ("test4", 60), ("test5", 30)])
 def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_, size):
     names = list(validation.SAMPLES)
-    fresh_names = [f"frames_{round_}", f"actors_{round_}"]
+    fresh_names = [name for name in names if name.endswith(f"_{round_}")]  # the fifth round is actors only
     earlier_names = names[: names.index(fresh_names[0])]
     earlier = set().union(*(validation.read_sample(name)["article_id"] for name in earlier_names))
     fresh = set().union(*(validation.read_sample(name)["article_id"] for name in fresh_names))
@@ -113,10 +113,12 @@ def test_dev_split_holds_no_test_article(measure):
     dev = validation.scored_articles(measure, "dev")
     test = validation.scored_articles(measure, "test")
     assert not set(dev["article_id"]) & _test_ids()
-    for former in ("test1", "test2", "test3"):  # earlier test splits, reported, are dev now
+    formers = [split for split in validation.SPLITS[measure] if split not in ("dev", "test")]
+    assert formers == {"frames": ["test1", "test2", "test3"], "actors": ["test1", "test2", "test3", "test4"]}[measure]
+    for former in formers:  # earlier test splits, reported, are dev now
         assert set(validation.scored_articles(measure, former)["article_id"]) <= set(dev["article_id"])
-    reference, second, former = {"frames": ("l", "m", "h"), "actors": ("j", "k", "f")}[measure]
-    assert set(dev["coder"]) == {"a", "c", "d", former}
+    reference, second, formers = {"frames": ("l", "m", {"h"}), "actors": ("n", "o", {"f", "j"})}[measure]
+    assert set(dev["coder"]) == {"a", "c", "d", *formers}
     assert set(test["coder"]) == {reference} and set(test["second"]) == {second}
 
 
@@ -185,6 +187,7 @@ def test_a_dev_actor_call_never_reads_a_test_article(monkeypatch, fake_bbc):
     lambda: validation.read_coding("actors", "z"),
     lambda: validation.scored_articles("frames", "all"),
     lambda: validation.frame_validation("all"),
+    lambda: validation.frame_validation("test4"),  # the frames had no fifth round: their test4 is "test"
 ])
 def test_bad_options_are_refused(call):
     with pytest.raises(InputError):
@@ -224,12 +227,14 @@ def test_dev_tables_on_the_bbc(bbc_root):
     actors = validation.actor_validation("dev")
     assert actors["measure"].tolist() == ["system (defaults)", "  of which 30 vs coder A", "  of which 18 vs coder C",
                                           "  of which 20 vs coder D", "  of which 20 vs coder F",
+                                          "  of which 20 vs coder J",
                                           "coder B vs coder A (ceiling), 30 articles",
                                           "coder E vs coder D (ceiling), 20 articles",
-                                          "coder G vs coder F (ceiling), 20 articles"]
-    # the four parts pool into the whole
-    assert actors["matched"].iloc[0] == actors["matched"].iloc[1:5].sum()
-    assert actors["articles"].iloc[0] == 30 + 18 + 20 + 20
+                                          "coder G vs coder F (ceiling), 20 articles",
+                                          "coder K vs coder J (ceiling), 20 articles"]
+    # the five parts pool into the whole
+    assert actors["matched"].iloc[0] == actors["matched"].iloc[1:6].sum()
+    assert actors["articles"].iloc[0] == 30 + 18 + 20 + 20 + 20
 
 
 # --- tone against human ratings ---------------------------------------------------------------------------
