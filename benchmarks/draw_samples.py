@@ -47,15 +47,14 @@ def main(root: Path) -> None:
     # dev), disjoint from every earlier draw and test only: the second round after the first test splits had
     # been scored twice, the third and the fourth after one scoring each. The fourth round's frame sample is
     # larger (8 per category) so that the rarer frames (human interest, morality) are present in more articles.
-    # The fifth round (fifth session) is actors only, 15 per category, so that one held-out score rests on more
-    # than 20 articles; the generic frames kept the fourth round as their test split.
+    # The fifth round (fifth session) has 15 actor articles per category, so that one held-out score rests on
+    # more than 20 articles; its frame sample (10 per category) was added to it later that session, drawn after
+    # the actor sample, which it leaves unchanged.
     for round_, actors_per_category, frames_per_category in (("test2", 10, 5), ("test3", 10, 5), ("test4", 10, 8),
-                                                             ("test5", 15, 0)):
+                                                             ("test5", 15, 10)):
         for name, categories, per_category in (
                 (f"bbc_actor_{round_}_sample.csv", ["politics", "business"], actors_per_category),
                 (f"bbc_frame_{round_}_sample.csv", CATEGORIES, frames_per_category)):
-            if not per_category:
-                continue
             taken |= frozenset(path for rows in samples.values() for path, _ in rows)
             samples[name] = draw(root, categories, per_category, 0, rng, taken)
     for name, rows in samples.items():
