@@ -8,14 +8,13 @@ splits are described in ``tests/data/CODING_RULES.md``:
   the second dev draw (``bbc_dev2_sample.csv``), coded by coder C, the second test round
   (``bbc_*_test2_sample.csv``), coded by coder D (second coder E), and the third test round
   (``bbc_*_test3_sample.csv``), coded by coders F (actors; second coder G) and H (frames; second
-  coder I), and, for actors, the fourth round (``bbc_actor_test4_sample.csv``), coded by coder J (second
-  coder K). Earlier test splits join ``dev`` once they have been reported: the first samples' ``test``
-  halves (scored twice; ``test1`` reruns them), the second round (scored once; ``test2``), the third
-  (scored once; ``test3``) and the fourth's actors (scored once; ``test4``).
-- ``test`` (reporting only): for frames, the fourth test round (``bbc_frame_test4_sample.csv``), coded
-  blind by coder L as the reference and coder M as the second coder (the human ceiling); for actors, the
-  fifth round (``bbc_actor_test5_sample.csv``), coded blind by coder N (reference) and coder O. Each is a
-  fresh draw disjoint from every earlier one.
+  coder I), and the fourth round (``bbc_*_test4_sample.csv``), coded by coders J (actors; second coder K)
+  and L (frames; second coder M). Earlier test splits join ``dev`` once they have been reported: the first
+  samples' ``test`` halves (scored twice; ``test1`` reruns them), the second round (scored once;
+  ``test2``), the third (scored once; ``test3``) and the fourth (scored once; ``test4``).
+- ``test`` (reporting only): the fifth test round (``bbc_*_test5_sample.csv``), fresh articles disjoint from
+  every earlier draw, coded blind by coder N (actors) and coder P (frames) as the reference, with coders O
+  and Q as second coders (the human ceiling).
 - :func:`scored_articles` says which articles a split scores and against which coders; every
   function below reads and scores those articles only, so a ``dev`` call never touches a test one.
 
@@ -54,17 +53,18 @@ SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "
            "frames_test2": "bbc_frame_test2_sample.csv", "actors_test2": "bbc_actor_test2_sample.csv",
            "frames_test3": "bbc_frame_test3_sample.csv", "actors_test3": "bbc_actor_test3_sample.csv",
            "frames_test4": "bbc_frame_test4_sample.csv", "actors_test4": "bbc_actor_test4_sample.csv",
-           "actors_test5": "bbc_actor_test5_sample.csv"}
-CODERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o")
+           "actors_test5": "bbc_actor_test5_sample.csv", "frames_test5": "bbc_frame_test5_sample.csv"}
+CODERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q")
 # What each split scores: (sample, categories kept or None for all, reference coder, second coder or None).
 # Coder C coded actors in the politics and business articles of the second dev draw only.
 SPLIT_PARTS = {
     ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None), ("frames_test2", None, "d", "e"),
-                        ("frames_test3", None, "h", "i")],
-    ("frames", "test"): [("frames_test4", None, "l", "m")],
+                        ("frames_test3", None, "h", "i"), ("frames_test4", None, "l", "m")],
+    ("frames", "test"): [("frames_test5", None, "p", "q")],
     ("frames", "test1"): [("frames", None, "a", "b")],
     ("frames", "test2"): [("frames_test2", None, "d", "e")],
     ("frames", "test3"): [("frames_test3", None, "h", "i")],
+    ("frames", "test4"): [("frames_test4", None, "l", "m")],
     ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None),
                         ("actors_test2", None, "d", "e"), ("actors_test3", None, "f", "g"),
                         ("actors_test4", None, "j", "k")],
@@ -74,8 +74,7 @@ SPLIT_PARTS = {
     ("actors", "test3"): [("actors_test3", None, "f", "g")],
     ("actors", "test4"): [("actors_test4", None, "j", "k")],
 }
-# The splits each measure has (the frames have no fifth round, so no ``test4`` besides ``test``).
-SPLITS = {measure: tuple(split for m, split in SPLIT_PARTS if m == measure) for measure in ("frames", "actors")}
+SPLITS = ("dev", "test", "test1", "test2", "test3", "test4")
 # The rows of the first samples that test1 scores (their former test halves).
 TEST1_ROWS = "test"
 CODING_NAMES = ("actors", "generic_frames", "issue_frames")  # <name>_coder_<coder>.csv
@@ -118,7 +117,7 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
     name : {"frames", "actors", "dev2", "frames_test2", "actors_test2", "frames_test3", "actors_test3", ...}
         A key of ``SAMPLES``: the first frame sample (40 articles), the first actor sample (30), the second
         dev draw (45, all ``dev``), the second- and third-round test samples (25 frames and 20 actors each)
-        the fourth round's (40 and 20) and the fifth round's actors (30), all marked ``test`` by the draw.
+        the fourth round's (40 and 20) and the fifth round's (50 and 30), all marked ``test`` by the draw.
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the
         validation scores is :func:`scored_articles`' business.
@@ -178,20 +177,20 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
 
     ``dev``: the first samples (coder A, second coder B), the second dev draw (coder C; for actors its
     politics and business articles), the second round (coder D, second coder E) and the third (actors
-    coder F, second G; frames coder H, second I) and, for actors, the fourth (coder J, second K).
-    ``test``: frames the fourth round (coder L, second M), actors the fifth (coder N, second O).
-    ``test1`` to ``test3`` (and ``test4`` for actors): the former test splits, now part of ``dev``.
+    coder F, second G; frames coder H, second I) and the fourth (actors coder J, second K; frames coder L,
+    second M). ``test``: the fifth round (actors coder N, second O; frames coder P, second Q). ``test1`` to
+    ``test4``: the former test splits, now part of ``dev``.
     Articles without any coded actor are scored too (an actor coding has no row for them).
 
     Examples
     --------
     >>> scored_articles("frames", "dev")["coder"].value_counts().sort_index().to_dict()
-    {'a': 40, 'c': 45, 'd': 25, 'h': 25}
+    {'a': 40, 'c': 45, 'd': 25, 'h': 25, 'l': 40}
     >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test4"))
     (30, 20)
     """
-    _check_choice("measure", measure, tuple(SPLITS))
-    _check_choice("split", split, SPLITS[measure])
+    _check_choice("measure", measure, ("frames", "actors"))
+    _check_choice("split", split, SPLITS)
     parts = []
     for sample_name, categories, coder, second in SPLIT_PARTS[(measure, split)]:
         sample = read_sample(sample_name, TEST1_ROWS if split == "test1" else None)
@@ -207,7 +206,7 @@ def reference_label(measure: str, split: str) -> str:
     Examples
     --------
     >>> reference_label("frames", "dev")
-    'coder A on 40, coder C on 45, coder D on 25, coder H on 25'
+    'coder A on 40, coder C on 45, coder D on 25, coder H on 25, coder L on 40'
     """
     counts = scored_articles(measure, split)["coder"].value_counts(sort=False)
     return ", ".join(f"coder {coder.upper()} on {n}" for coder, n in counts.items())
@@ -357,7 +356,7 @@ def frame_reference(split: str = "dev") -> tuple[pd.DataFrame, pd.DataFrame | No
     --------
     >>> ref, second = frame_reference("dev")
     >>> len(ref), len(second)
-    (135, 90)
+    (175, 130)
     """
     scored = scored_articles("frames", split)
     reference = _coded("generic_frames", scored, "coder")
@@ -385,10 +384,10 @@ def frame_validation(
 
     Parameters
     ----------
-    split : {"dev", "test", "test1", "test2", "test3"}
-        ``dev`` (default): 135 articles, coder A on 40, coder C on 45, coder D on 25, coder H on 25. ``test``:
-        the fourth round, 40 articles, coder L (the held-out report: score it once). ``test1`` to ``test3``:
-        the earlier test splits (coders A, D and H), part of ``dev`` since.
+    split : {"dev", "test", "test1", "test2", "test3", "test4"}
+        ``dev`` (default): 175 articles, coder A on 40, coder C on 45, coder D on 25, coder H on 25, coder L on
+        40. ``test``: the fifth round, 50 articles, coder P (the held-out report: score it once). ``test1`` to
+        ``test4``: the earlier test splits (coders A, D, H and L), part of ``dev`` since.
     codebook : Codebook, path or None
         The frame codebook (default: the packaged one).
     min_sentences : int, mapping or None
@@ -408,7 +407,7 @@ def frame_validation(
     >>> frame_validation("dev")["column"].tolist()  # doctest: +SKIP
     ['responsibility', 'human_interest', 'conflict', 'morality', 'economic', 'macro']
     """
-    _check_choice("split", split, SPLITS["frames"])
+    _check_choice("split", split, SPLITS)
     cb = _codebook(codebook)
     reference, second = frame_reference(split)
     sents = _split_sentences(reference["article_id"], sentences)
@@ -444,7 +443,7 @@ def indicator_validation(
     >>> len(indicator_validation("dev"))  # doctest: +SKIP
     20
     """
-    _check_choice("split", split, SPLITS["frames"])
+    _check_choice("split", split, SPLITS)
     cb = _codebook(codebook)
     reference, second = frame_reference(split)
     cols = indicator_columns(reference)
@@ -744,7 +743,7 @@ def actor_validation(
     >>> actor_validation("test")["measure"].tolist()  # doctest: +SKIP
     ['system (defaults)', 'coder G vs coder F (ceiling), 20 articles']
     """
-    _check_choice("split", split, SPLITS["actors"])
+    _check_choice("split", split, SPLITS)
     scored = scored_articles("actors", split)
     ids = scored["article_id"].tolist()
     gold = _actor_sets(actor_reference(split))
@@ -791,7 +790,7 @@ def actor_validation_errors(
     >>> actor_validation_errors("dev")["kind"].unique().tolist()  # doctest: +SKIP
     ['missed', 'extra']
     """
-    _check_choice("split", split, SPLITS["actors"])
+    _check_choice("split", split, SPLITS)
     ids = scored_articles("actors", split)["article_id"].tolist()
     options = {} if min_confidence is None else {"min_confidence": min_confidence}
     mentions = _actor_mentions(ids, registry, corpus if corpus is not None else bbc_corpus(ids), sample_only, options)

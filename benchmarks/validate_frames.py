@@ -7,12 +7,12 @@ precision, recall, F1 and nominal Krippendorff's alpha of the system against the
 and F1 of the second coder against the reference (the human ceiling), and the macro-F1; then the same per
 indicator question.
 
-Splits (analysis.validation.scored_articles): `test` is the fourth test round, 40 fresh articles
-(tests/data/bbc_frame_test4_sample.csv), coder L the reference and coder M the second coder. `dev` is 135
+Splits (analysis.validation.scored_articles): `test` is the fifth test round, 50 fresh articles
+(tests/data/bbc_frame_test5_sample.csv), coder P the reference and coder Q the second coder. `dev` is 175
 articles: the 40 of bbc_frame_sample.csv (coder A; coder B the second coder), the 45 of bbc_dev2_sample.csv
-(coder C), the 25 of the second test round (coder D; coder E the second coder) and the 25 of the third
-(coder H; coder I the second coder). `test1` to `test3` rerun the earlier test splits (coders A, D and H),
-reported before and part of dev since.
+(coder C), the 25 of the second test round (coder D; coder E the second coder), the 25 of the third (coder H;
+coder I the second coder) and the 40 of the fourth (coder L; coder M the second coder). `test1` to `test4`
+rerun the earlier test splits (coders A, D, H and L), reported before and part of dev since.
 
 Issue frames, sentence level, on every seed sentence (tests/data/seed_sentences_to_code.csv): the same
 table. The seeds are the text the issue frames and their cues were designed from, so this is an in-sample
@@ -21,7 +21,7 @@ seed coding follow.
 
 Runs:
     .venv/bin/python benchmarks/validate_frames.py --split test   # the held-out report (score it once)
-    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (135 articles)
+    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (175 articles)
     .venv/bin/python benchmarks/validate_frames.py --tune         # choose FRAME_MIN_SENTENCES on dev only
 
 The `test` split is read only when reporting; --tune refuses to look at it.
@@ -78,8 +78,8 @@ def run_issue(codebook: framing.Codebook) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=list(validation.SPLITS["frames"]),
-                        help="dev (tuning), test (the held-out report: score it once), test1 to test3 (earlier rounds)")
+    parser.add_argument("--split", choices=list(validation.SPLITS),
+                        help="dev (tuning), test (the held-out report: score it once), test1 to test4 (earlier rounds)")
     parser.add_argument("--tune", action="store_true", help="choose FRAME_MIN_SENTENCES on dev only")
     parser.add_argument("--min-sentences", type=int, default=None,
                         help="one threshold for every frame (default: FRAME_MIN_SENTENCES per frame)")
