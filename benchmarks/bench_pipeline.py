@@ -8,6 +8,9 @@ Runs, each in a fresh process (so that peak memory is that run's own):
    the copies are symbolic links in a temporary folder), with ``--jobs`` and with one process;
 3. the baseline: VADER's ``polarity_scores`` alone over the same sentences (the BBC sentences,
    ``--copies`` times), in one process;
+3b. the floor of any pipeline that reports VADER's tone: the replicated corpus read and split into
+   sentences, VADER on each sentence, and VADER's four scores written per sentence as CSV (no other
+   measure, no other table), in one process, chunk by chunk like the pipeline;
 4. optionally (``--memory-copies K``) the pipeline over K copies, for the memory bound;
 5. optionally (``--profile M``) where the time goes: cProfile over M articles, by module.
 
@@ -97,6 +100,34 @@ def child_vader(args: argparse.Namespace) -> dict:
             "rss_main": own, "rss_worker": child, "cpu_main": cpu_main, "cpu_workers": cpu_workers}
 
 
+def child_floor(args: argparse.Namespace) -> dict:
+    import pandas as pd
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from analysis.corpus import parse_documents
+    from analysis.pipeline import iter_documents
+
+    analyzer = SentimentIntensityAnalyzer()
+    n_articles = n_sentences = 0
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        with open(Path(out) / "sentences.csv", "w", encoding="utf-8", newline="") as sink:
+            for k, docs in enumerate(iter_documents(args.input, chunk_size=args.chunk_size)):
+                articles, sentences = parse_documents(docs)
+                scores = pd.DataFrame([analyzer.polarity_scores(t) for t in sentences["text"]])
+                table = pd.concat([sentences[["article_id", "sentence_id"]], scores], axis=1)
+                table.to_csv(sink, index=False, header=k == 0, lineterminator="\n")
+                n_articles, n_sentences = n_articles + len(articles), n_sentences + len(sentences)
+        seconds = time.perf_counter() - started
+    own, child = peak_mib()
+    cpu_main, cpu_workers = cpu_seconds()
+    return {"articles": n_articles, "sentences": n_sentences, "seconds": seconds,
+            "rss_main": own, "rss_worker": child, "cpu_main": cpu_main, "cpu_workers": cpu_workers}
+
+
+CHILDREN = {"pipeline": child_pipeline, "vader": child_vader, "floor": child_floor}
+
+
 def run_child(kind: str, **options: object) -> dict:
     command = [sys.executable, __file__, "--child", kind]
     for key, value in options.items():
@@ -137,11 +168,11 @@ def main() -> None:
     parser.add_argument("--chunk-size", type=int, default=1000, help="articles per chunk (default: 1000)")
     parser.add_argument("--memory-copies", type=int, default=0, help="also run over this many copies (45: 100k)")
     parser.add_argument("--profile", type=int, default=0, metavar="M", help="profile M articles by module")
-    parser.add_argument("--child", choices=["pipeline", "vader"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=list(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps((child_pipeline if args.child == "pipeline" else child_vader)(args)))
+        print(json.dumps(CHILDREN[args.child](args)))
         return
     if not args.source.is_dir():
         sys.exit(f"no corpus at {args.source} (the BBC corpus lives in ../shared/data beside the repository)")
@@ -153,6 +184,7 @@ def main() -> None:
             (f"pipeline, BBC x{args.copies}, --jobs {args.jobs}", "pipeline", copies, args.jobs),
             (f"pipeline, BBC x{args.copies}, --jobs 1", "pipeline", copies, 1),
             (f"VADER alone, BBC x{args.copies} sentences, 1 process", "vader", args.source, 1),
+            (f"floor: parse + VADER + write, BBC x{args.copies}, 1 process", "floor", copies, 1),
         ]
         if args.memory_copies:
             big = replicate(args.source, args.memory_copies, Path(tmp) / f"x{args.memory_copies}")
