@@ -239,6 +239,7 @@ class _Index:
     actors: dict[str, dict]
     by_first: dict[str, list[tuple[tuple[str, ...], list[_Entry]]]]
     state_of: dict[str, str] = field(default_factory=dict)
+    peoples: frozenset[str] = frozenset()  # plurals of one-word demonyms ("Ethiopians"): peoples, not actors
 
 
 def _build_index(registry: pd.DataFrame) -> _Index:
@@ -260,7 +261,8 @@ def _build_index(registry: pd.DataFrame) -> _Index:
     for lst in by_first.values():
         lst.sort(key=lambda x: -len(x[0]))
     state_of = {r["country"]: r["actor_id"] for r in actors.values() if r["type"] == "state" and r["country"]}
-    return _Index(actors, dict(by_first), state_of)
+    peoples = frozenset(d + "s" for r in actors.values() for d in _split(r["demonyms"]) if " " not in d)
+    return _Index(actors, dict(by_first), state_of, peoples)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -298,6 +300,9 @@ class _Cues:
     company_suffixes: frozenset[str]
     compass_prefixes: frozenset[str]
     leader_nouns: frozenset[str]
+    kin_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    first_name_titles: frozenset[str]
     namey_cache: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -334,6 +339,9 @@ def _cues() -> _Cues:
         company_suffixes=frozenset(by.get("company_suffix", [])),
         compass_prefixes=frozenset(by.get("compass_prefix", [])),
         leader_nouns=low.get("leader_noun", frozenset()),
+        kin_nouns=low.get("kin_noun", frozenset()),
+        place_nouns=low.get("place_noun", frozenset()),
+        first_name_titles=frozenset(by.get("first_name_title", [])),
     )
 
 
@@ -478,6 +486,7 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
             while j < n and j not in block and toks[j].text in cues.regions and _joined(toks, j, text) \
                     and not toks[j - 1].possessive:
                 j += 1  # "the carrier Air Europe"
+            j = _person_inside(toks, i, j, cues)  # "group EADS Philippe Camus": EADS, then a person
             if j > i and toks[j - 1].text not in cues.non_actor and not HYPHEN_SUFFIX_RE.search(tok.text) \
                     and not all(t.text in cues.modifiers for t in toks[i:j]) and not (i in soft and j <= soft[i].j):
                 out.append(_Match(unit, i, j, "descriptor", type="organisation"))
@@ -560,6 +569,17 @@ def _discover(toks: list[Token], unit: int, cues: _Cues, taken: set[int], text: 
     return out
 
 
+def _person_inside(toks: list[Token], i: int, j: int, cues: _Cues) -> int:
+    """End of an organisation's name ``i:j`` that runs into a person's full name: a given name after its first
+    word with a name word after it starts the person ("the group EADS Philippe Camus" is EADS and Philippe
+    Camus); the person is left to the given-name rule."""
+    for k in range(i + 1, j - 1):
+        if toks[k].text in cues.given and not toks[k - 1].possessive and toks[k - 1].text not in cues.name_prefixes \
+                and not any(t.text in cues.org_words or t.text in cues.company_suffixes for t in toks[k:j]):
+            return k  # not "Saint Bernard Software"
+    return j
+
+
 def _uncommon(tok: Token, cues: _Cues) -> bool:
     """An acronym or a capitalised word that is not a common English word ("Siemens", "BNP"; not "Air")."""
     return tok.isupper_word or tok.text.lower() not in cues.common
@@ -633,7 +653,8 @@ def _org_end(toks: list[Token], i: int, cues: _Cues, block: set[int], soft: dict
     j, has_org = i, False
     while j < n and j - i < MAX_NAME_TOKENS + 2 and j not in block:
         t = toks[j]
-        if j > i and not (_joined(toks, j, text) or (_plural_possessive(toks, j, text) and _is_namey(t, cues))):
+        if j > i and not (_joined(toks, j, text) or (_plural_possessive(toks, j, text) and _is_namey(t, cues))
+                          or _ampersand(toks, j, cues, text)):
             break
         after_connector = j > i and toks[j - 1].text in CONNECTORS
         # a title and a name end the organisation ("Metropolitan Police Commissioner Sir John Stevens")
@@ -670,6 +691,13 @@ def _org_end(toks: list[Token], i: int, cues: _Cues, block: set[int], soft: dict
                                                 or toks[j - 1].text in cues.regions)):
         j -= 1
     return j, has_org
+
+
+def _ampersand(toks: list[Token], j: int, cues: _Cues, text: str) -> bool:
+    """Token ``j`` is a name word joined to the name word before it by " & " ("Oil & Natural Gas Corp",
+    "Department of Trade & Industry")."""
+    return text[toks[j - 1].end:toks[j].start] == " & " and not toks[j - 1].possessive and not toks[j].initial \
+        and _is_namey(toks[j - 1], cues) and _is_namey(toks[j], cues)
 
 
 def _run_start(toks: list[Token], i: int, cues: _Cues, text: str) -> int:
@@ -875,11 +903,31 @@ def _region_of(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
     return m.i > 0 and toks[m.i - 1].text in cues.compass_prefixes and _joined(toks, m.i, text)
 
 
+def _listed_after(toks: list[Token], m: _Match, placed: set[tuple[int, int]], text: str) -> bool:
+    """A state's name that follows a state named as a place in a list (", ", " and ", ", and ", "the" allowed
+    before it): "in the UK, Holland and Luxembourg", "withdrawn from Uzbekistan and Belarus"."""
+    k = m.first
+    if k > 0 and toks[k - 1].text == "the":
+        k -= 1
+    p = k - 1 if k > 1 and toks[k - 1].text == "and" else k  # the end of the item before
+    return p > 0 and (m.unit, p) in placed and not toks[p - 1].possessive \
+        and text[toks[p - 1].end:toks[k].start] in LIST_SEPARATORS
+
+
 def _is_place(toks: list[Token], m: _Match, cues: _Cues) -> bool:
-    """A state name right after a locative preposition (optionally + "the") reads as a place."""
+    """A state name right after a locative preposition (optionally + "the") reads as a place, and so does one
+    that a plural place noun after a locative introduces ("assets in countries including Vietnam", "in
+    emerging markets such as China")."""
     if toks[m.j - 1].possessive:
         return False
     k = m.first - 1
+    if k >= 1 and (toks[k].text in ("including", "like") or (toks[k].text == "as" and toks[k - 1].text == "such")):
+        k -= 2 if toks[k].text == "as" else 1
+        if k < 0 or toks[k].text.lower() not in cues.place_nouns:
+            return False
+        k -= 1
+        if k >= 0 and toks[k].text.islower() and toks[k].text.lower() not in cues.locatives:
+            k -= 1  # one adjective: "in other countries such as", "in emerging markets including"
     if k >= 0 and toks[k].text == "the":
         k -= 1
     if k < 0 or toks[k].text.lower() not in cues.locatives:
@@ -989,6 +1037,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     # states named by name or demonym (for rule `government`; taken before the rules below relabel them)
     state_names = [m for m in final if m.rule in ("alias", "demonym") and index.actors[m.actor_id]["type"] == "state"]
     labels: set[int] = set()  # ids of states that only label an event
+    placed: set[tuple[int, int]] = set()  # (unit, end token) of states named as places
     # companies right after a state's possessive or abbreviation: "Germany's Siemens", "China's National
     # Petroleum Corporation", "US Carnival Corporation" (the state is no actor there)
     possessed = {(m.unit, m.i) for m in final if m.rule == "possessor" or (
@@ -1025,8 +1074,10 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             if places == "flag":
                 m.rule = "place"
         elif m.rule == "alias" and index.actors[m.actor_id]["type"] == "state" and id(m) not in nested \
-                and _is_place(toks, m, cues):
-            # ("from the UK Treasury" names the Treasury, not a place: the state stays)
+                and (_is_place(toks, m, cues) or _listed_after(toks, m, placed, units[m.unit][4])):
+            # ("from the UK Treasury" names the Treasury, not a place: the state stays); a state listed right
+            # after a place is a place too ("in the UK, Holland and Luxembourg")
+            placed.add((m.unit, m.j))
             if places == "drop":
                 continue
             if places == "flag":
@@ -1043,29 +1094,67 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
                                      [u[4] for u in units]))
 
     # discovered people: full names, and surnames that resolve to them
-    full: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # surname -> (unit, pos, actor)
+    people: list[tuple[_Match, tuple[str, ...]]] = []
     for m in kept:
-        toks = toks_by_unit[m.unit]
         if m.rule in ("title", "given_name", "speaker") and m.j - m.i >= 2:
-            m.name = " ".join(t.text for t in toks[m.i:m.j])
+            words = tuple(t.text for t in toks_by_unit[m.unit][m.i:m.j])
+            m.name = " ".join(words)
             m.actor_id = _slug(m.name)
-            full[toks[m.j - 1].text].append((m.unit, m.i, m.actor_id))
-        elif m.actor_id and index.actors[m.actor_id]["type"] == "person":
+            people.append((m, words))
+    # "Mr De Vido" after "Julio De Vido": a titled name of two or more words, no given name first, that ends
+    # another person's full name is that person
+    for m, words in people:
+        if m.rule == "title" and words[0] not in cues.given and "of" not in words:
+            other = next((o for o, ow in people if len(ow) > len(words) and ow[-len(words):] == words), None)
+            if other is not None:
+                m.actor_id, m.name = other.actor_id, other.name
+    full: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # surname -> (unit, pos, actor)
+    peers = []
+    seats: set[str] = set()  # the places of peers' names ("Cardiff" of "Lord Callaghan of Cardiff")
+    for m, words in people:
+        # a peer's territorial name ("Lord Callaghan of Cardiff"): the surname is the word before "of"
+        of = words.index("of") if m.rule == "title" and "of" in words[1:-1] else None
+        full[words[-1] if of is None else words[of - 1]].append((m.unit, m.i, m.actor_id))
+        if of == 1:
+            peers.append(m)
+        if of is not None:
+            seats.update(words[of + 1:])
+    for m in kept:
+        if m.actor_id in index.actors and index.actors[m.actor_id]["type"] == "person":
             full[index.actors[m.actor_id]["name"].split()[-1]].append((m.unit, m.i, m.actor_id))
+    for lst in full.values():
+        lst.sort(key=lambda c: (c[0], c[1]))  # reading order
     names = {m.actor_id: m.name for m in kept if m.name}
 
-    def resolve(surname: str, unit: int, pos: int) -> str | None:
-        cands = full.get(surname)
+    def resolve(surname: str, unit: int, pos: int, other_than: str = "") -> str | None:
+        cands = [c for c in full.get(surname, ()) if c[2] != other_than]
         if not cands:
             return None
         before = [c for c in cands if (c[0], c[1]) <= (unit, pos)]
         return (before[-1] if before else cands[0])[2]
+
+    # "Lord Callaghan of Cardiff" is the Jim Callaghan the article names too
+    for m in peers:
+        aid = resolve(toks_by_unit[m.unit][m.i].text, m.unit, m.i, other_than=m.actor_id)
+        if aid:
+            old, m.actor_id, m.name = m.actor_id, aid, names.get(aid, "") or m.name
+            for lst in full.values():
+                lst[:] = [(u, k, aid if a == old else a) for u, k, a in lst]
+    # "Sir John" after "Sir John Bourn": a first-name title and a given name
+    first_named: dict[tuple[str, str], str] = {}
+    for m, words in people:
+        if m.title_i is not None and words[0] in cues.given:
+            first_named.setdefault((toks_by_unit[m.unit][m.title_i].text, words[0]), m.actor_id)
+        elif len(words) >= 3 and words[0] in cues.first_name_titles and words[1] in cues.given:
+            first_named.setdefault((words[0], words[1]), m.actor_id)  # "Auditor General Sir John Bourn"
 
     unresolved_roles = []
     for m in kept:
         toks = toks_by_unit[m.unit]
         if m.rule == "title" and m.j - m.i == 1:
             aid = resolve(toks[m.i].text, m.unit, m.i)
+            if not aid and m.title_i is not None and toks[m.title_i].text in cues.first_name_titles:
+                aid = first_named.get((toks[m.title_i].text, toks[m.i].text))
             m.actor_id = aid or _slug(toks[m.i].text)
             m.name = names.get(aid, "") if aid else toks[m.i].text
             if not aid and m.role:
@@ -1086,6 +1175,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     for m in [*chosen, *kept]:
         taken_by_unit[m.unit].update(range(m.first, m.j))
     extra = []
+    first_names = _kin_first_names(toks_by_unit, cues, [u[4] for u in units]) | seats
     for u, toks in enumerate(toks_by_unit):
         taken, text = taken_by_unit[u], units[u][4]
         i = 0
@@ -1110,7 +1200,8 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             if aid:
                 extra.append(_Match(u, i, j, "surname", actor_id=aid, type="person"))
             elif proper is not None and all(w in proper for w in words) and words[0] not in cues.given \
-                    and not HYPHEN_SUFFIX_RE.search(words[-1]) \
+                    and not HYPHEN_SUFFIX_RE.search(words[-1]) and not (len(words) == 1 and (
+                        words[0] in index.peoples or words[0] in first_names or words[0].endswith("ism"))) \
                     and not any(w in cues.non_actor or w in cues.group_words or w in cues.org_words
                                 or w in cues.modifiers or w.isupper() or w in cues.acronym_stop for w in words):
                 extra.append(_Match(u, i, j, "proper_word", type="organisation",
@@ -1119,8 +1210,9 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     if proper is not None:
         counts = Counter(m.name for m in extra if m.rule == "proper_word")
         places_ = _place_words(extra, toks_by_unit, cues)
+        numbered = _numbered_words(extra, toks_by_unit, [u[4] for u in units])
         extra = [m for m in extra if m.rule != "proper_word"
-                 or (counts[m.name] >= PROPER_MIN_IN_ARTICLE and m.name not in places_)]
+                 or (counts[m.name] >= PROPER_MIN_IN_ARTICLE and m.name not in places_ and m.name not in numbered)]
         # "Werner Seifert ... Mr Seifert": a proper-word run whose last word a titled surname
         # repeats is a person
         titled = {toks_by_unit[m.unit][m.i].text: m for m in kept
@@ -1243,6 +1335,34 @@ def _list_orgs(kept: list[_Match], chosen: list[_Match], toks_by_unit: list[list
     return out
 
 
+def _numbered_words(matches: list[_Match], toks_by_unit: list[list[Token]], texts: list[str]) -> set[str]:
+    """Proper-word names that a number follows in every use: a numbered thing ("Chapter 11", "PlayStation 2",
+    "Euro 2004"), not an actor."""
+    uses: Counter[str] = Counter()
+    numbered: Counter[str] = Counter()
+    for m in matches:
+        if m.rule != "proper_word":
+            continue
+        toks = toks_by_unit[m.unit]
+        uses[m.name] += 1
+        numbered[m.name] += m.j < len(toks) and toks[m.j].text[:1].isdigit() and not toks[m.j - 1].possessive \
+            and _joined(toks, m.j, texts[m.unit])
+    return {w for w, c in uses.items() if numbered[w] == c}
+
+
+def _kin_first_names(toks_by_unit: list[list[Token]], cues: _Cues, texts: list[str]) -> set[str]:
+    """Capitalised words that the article writes alone right after a family noun ("his wife Audrey", "her son
+    Mark"): first names, so no actor on their own (CODING_RULES, second round: a first name alone is not coded)."""
+    out = set()
+    for toks, text in zip(toks_by_unit, texts, strict=True):
+        for k in range(1, len(toks)):
+            if toks[k - 1].text in cues.kin_nouns and toks[k].capitalised and not toks[k - 1].possessive \
+                    and _joined(toks, k, text) and not (k + 1 < len(toks) and _joined(toks, k + 1, text)
+                                                        and _is_namey(toks[k + 1], cues)):
+                out.add(toks[k].text)
+    return out
+
+
 def _place_words(matches: list[_Match], toks_by_unit: list[list[Token]], cues: _Cues) -> set[str]:
     """One-word proper names that follow a locative preposition ("from Leicester", "in the
     Belmarsh") in more than half of their uses: places, not organisations ("shares in Kraft" once
@@ -1303,7 +1423,8 @@ def _resolve_short_orgs(matches: list[_Match], toks_by_unit: list[list[Token]], 
         if m.type != "organisation":
             continue
         words = [t.text for t in toks_by_unit[m.unit][m.i:m.j]]
-        m.name = m.name or " ".join(words)
+        span = texts[m.unit][toks_by_unit[m.unit][m.i].start:toks_by_unit[m.unit][m.j - 1].end]
+        m.name = m.name or (span if " & " in span else " ".join(words))  # "Oil & Natural Gas Corp"
         if len(words) >= 2:
             long.append((m.name, words[-1], _initials(words)))
             for w in {words[0], words[-1]} & cues.generic_orgs:
