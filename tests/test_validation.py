@@ -63,7 +63,7 @@ def test_a_frame_coding_agrees_perfectly_with_itself():
     assert (table["n"] == len(coding)).all()
 
 
-@pytest.mark.parametrize("coder", ["a", "b", "c", "d", "e", "f", "g", "j", "k"])
+@pytest.mark.parametrize("coder", ["a", "b", "c", "d", "e", "f", "g", "j", "k", "n", "o"])
 def test_an_actor_coding_agrees_perfectly_with_itself(coder):
     coding = validation.read_coding("actors", coder)
     row = validation.actor_agreement(coding, coding).iloc[0]
@@ -99,9 +99,10 @@ def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_,
     assert all(set(validation.read_sample(name)["split"]) == {"test"} for name in fresh_names)
 
 
-def test_fourth_round_codings_are_the_files_hashed_before_tuning_ended():
-    # the codings stayed outside the repository while round 5 was tuned; their sha256 was committed first
-    sums = (validation.CODINGS / "TEST4_SHA256SUMS").read_text(encoding="utf-8").split("\n")
+@pytest.mark.parametrize("sums_file", ["TEST4_SHA256SUMS", "TEST5_SHA256SUMS"])
+def test_fourth_and_fifth_round_codings_are_the_files_hashed_before_tuning_ended(sums_file):
+    # the codings stayed outside the repository while the next round was tuned; their sha256 was committed first
+    sums = (validation.CODINGS / sums_file).read_text(encoding="utf-8").split("\n")
     expected = dict(reversed(line.split("  ")) for line in sums if line)
     assert len(expected) == 8
     for name, digest in expected.items():
