@@ -101,6 +101,9 @@ ACTOR_VARIANTS = {
     "min_confidence 0.85": {"min_confidence": 0.85},
 }
 FRAME_THRESHOLD_CANDIDATES = (1, 2, 3, 4, 5)  # the values of FRAME_MIN_SENTENCES tried on dev (docs/framing.md)
+# Article-level bootstrap of the actor scores' 95% intervals (_article_intervals).
+SCORE_BOOTSTRAP_RESAMPLES = 2000
+SCORE_BOOTSTRAP_SEED = 20220306  # as the tone bootstrap and the sample draws
 
 
 # --------------------------------------------------------------------------------------------- reading
@@ -580,12 +583,10 @@ def _actor_sets(table: pd.DataFrame) -> dict[str, list[tuple[str, set[str]]]]:
 
 
 def _match(system: dict, gold: dict, articles: Sequence[str]) -> dict:
-    tp = n_sys = n_gold = 0
+    counts = np.zeros((len(articles), 3), dtype=int)  # per article: matched, system, coded
     misses, extras = [], []
-    for art in articles:
+    for a, art in enumerate(articles):
         sys_list, gold_list = list(system.get(art, [])), gold.get(art, [])
-        n_sys += len(sys_list)
-        n_gold += len(gold_list)
         used: set[int] = set()
         for name, keys in gold_list:
             hit = next((k for k, (_, sk) in enumerate(sys_list) if k not in used and sk & keys), None)
@@ -593,11 +594,13 @@ def _match(system: dict, gold: dict, articles: Sequence[str]) -> dict:
                 misses.append((art, name))
             else:
                 used.add(hit)
-                tp += 1
+        counts[a] = len(used), len(sys_list), len(gold_list)
         extras += [(art, sys_list[k][0]) for k in range(len(sys_list)) if k not in used]
+    tp, n_sys, n_gold = counts.sum(axis=0).tolist()
     p = tp / n_sys if n_sys else float("nan")
     r = tp / n_gold if n_gold else float("nan")
     f = 2 * p * r / (p + r) if p + r else float("nan")
+    (p_low, p_high), (r_low, r_high) = _article_intervals(counts)
     return {
         "precision": p,
         "recall": r,
@@ -606,9 +609,29 @@ def _match(system: dict, gold: dict, articles: Sequence[str]) -> dict:
         "system": n_sys,
         "coded": n_gold,
         "articles": len(articles),
+        "precision_low": p_low,
+        "precision_high": p_high,
+        "recall_low": r_low,
+        "recall_high": r_high,
         "misses": misses,
         "extras": extras,
     }
+
+
+def _article_intervals(counts: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Percentile-bootstrap 95% intervals of pooled precision and recall, resampling whole articles (actors of
+    one article are not independent), from per-article (matched, system, coded) counts; seeded, so repeatable."""
+    nan = (float("nan"), float("nan"))
+    if len(counts) == 0:
+        return nan, nan
+    rng = np.random.default_rng(SCORE_BOOTSTRAP_SEED)
+    sums = counts[rng.integers(0, len(counts), (SCORE_BOOTSTRAP_RESAMPLES, len(counts)))].sum(axis=1)
+    intervals = []
+    for denominator in (sums[:, 1], sums[:, 2]):  # precision: over system actors; recall: over coded ones
+        kept = denominator > 0
+        scores = sums[kept, 0] / denominator[kept]
+        intervals.append(tuple(np.percentile(scores, [2.5, 97.5]).tolist()) if len(scores) else nan)
+    return intervals[0], intervals[1]
 
 
 def _articles_of(system: pd.DataFrame, reference: pd.DataFrame, articles: Sequence[str] | None) -> list[str]:
@@ -640,7 +663,9 @@ def actor_agreement(
     Returns
     -------
     DataFrame
-        One row: ``precision, recall, f1, matched, system, coded, articles``.
+        One row: ``precision, recall, f1, matched, system, coded, articles`` and the 95% intervals of precision
+        and recall from a percentile bootstrap over articles, ``precision_low, precision_high, recall_low,
+        recall_high`` (seeded; NaN with no articles).
 
     Examples
     --------

@@ -83,6 +83,20 @@ def test_actor_matching_is_one_to_one_and_counts_empty_articles():
                                          {"kind": "extra", "article_id": "y", "actor": "BBC"}]
 
 
+def test_actor_score_intervals_resample_whole_articles():
+    ref = pd.DataFrame({"article_id": ["x", "y"], "actor": ["BBC", "ITV"], "surfaces": ["BBC", "ITV"]})
+    # x: its one actor found; y: its one actor missed and one extra reported
+    sys_ = pd.DataFrame({"article_id": ["x", "y"], "actor": ["BBC", "Sky"], "surfaces": ["BBC", "Sky"]})
+    row = validation.actor_agreement(sys_, ref).iloc[0]
+    assert (row["precision"], row["recall"]) == (0.5, 0.5)
+    # resamples of two articles hold x twice, x and y, or y twice: scores 1, 0.5 or 0
+    assert (row["precision_low"], row["precision_high"], row["recall_low"], row["recall_high"]) == (0, 1, 0, 1)
+    same = validation.actor_agreement(sys_.iloc[:1], ref.iloc[:1]).iloc[0]
+    assert (same["precision_low"], same["precision_high"]) == (1, 1)  # one article: no spread
+    again = validation.actor_agreement(sys_, ref).iloc[0]
+    assert again.equals(row)  # seeded
+
+
 # --------------------------------------------------------------------------------------------- split rule
 def _test_ids() -> set[str]:
     return set().union(*(validation.scored_articles(m, "test")["article_id"] for m in ("frames", "actors")))
