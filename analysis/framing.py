@@ -65,6 +65,8 @@ ARTICLE_MIN_SENTENCES = 2
 #   economic       1: 0.96/0.91, 0.88/0.77, 0.84/0.69, 0.72/0.52   (46)
 # Fifth revision (135 dev articles: coders A, C, D, H): morality 3 -> 2 (F1/alpha at 1-4: 0.67/0.62, 0.72/0.69,
 # 0.64/0.61, 0.50/0.46; 14 coded present); the other frames' dev-best values are unchanged.
+# Sixth revision (175 dev articles: coders A, C, D, H, L; word-sense cue rules only): every dev-best value is
+# unchanged (conflict F1/alpha at 1-2: 0.84/0.40, 0.85/0.60; docs/framing.md, "Sixth cue revision").
 # Frames not listed here (issue frames, a user's own frames) use ARTICLE_MIN_SENTENCES.
 FRAME_MIN_SENTENCES = {"responsibility": 2, "human_interest": 1, "conflict": 2, "morality": 2, "economic": 1}
 

@@ -531,6 +531,25 @@ def test_examples_are_the_first_sentences_carrying_each_frame(seeds):
     ("He gave a speech at a church in Fife.", "mor_religion", False),
     ("The Church of England opposed the bill.", "mor_religion", True),
     ("The church says faith must guide the vote.", "mor_religion", True),
+    # the sixth cue revision: word senses outside the S&V questions (a currency, a contest result, attraction,
+    # insurance, arts reviewers, aircraft, joy)
+    ("Hyundai took a 500 billion won loan from its banks.", "con_winners", False),
+    ('"He won\'t play again this season," the coach said.', "con_winners", False),
+    ("The singer won acclaim for her second album.", "con_winners", False),
+    ("Labour won the seat by 300 votes.", "con_winners", True),
+    ("Celtic failed to beat Rangers for the fifth time.", "resp_individual", False),
+    ("The council failed to repair the road for months.", "resp_individual", True),
+    ("The new games appeal more to older players.", "resp_solution", False),
+    ("The family will appeal against the ruling.", "resp_solution", True),
+    ("She appealed to fans to stay calm.", "resp_solution", True),
+    ("Few of the victims had taken out insurance policies.", "resp_gov_alleviate", False),
+    ("The state's housing policies were debated.", "resp_gov_alleviate", True),
+    ("The novel had a lukewarm response from critics.", "con_disagree", False),
+    ("The novel had a lukewarm response from critics.", "con_sides", False),
+    ("Critics of the plan say it will cost jobs.", "con_disagree", True),
+    ("He flew fighter planes over the desert.", "con_disagree", False),
+    ("Unions vowed to fight the closures.", "con_disagree", True),
+    ('"I am so happy to be home," she said.', "hi_emotive", False),
 ])
 def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
     s, _ = sentences_from({"a": [text]})
