@@ -290,7 +290,8 @@ def test_validation_scripts_ask_which_split_to_score(script):
 
 @pytest.mark.parametrize("coder, sample", [("a", "frames"), ("b", "frames"), ("c", "dev2"), ("d", "frames_test2"),
                                            ("e", "frames_test2"), ("h", "frames_test3"), ("i", "frames_test3"),
-                                           ("l", "frames_test4"), ("m", "frames_test4")])
+                                           ("l", "frames_test4"), ("m", "frames_test4"), ("p", "frames_test5"),
+                                           ("q", "frames_test5")])
 def test_a_frame_coding_answers_every_question_for_every_article_of_its_sample(coder, sample):
     coding = validation.read_coding("generic_frames", coder)
     assert sorted(coding["article_id"]) == sorted(validation.read_sample(sample)["article_id"])
