@@ -150,7 +150,7 @@ def read_coding(name: str, coder: str) -> pd.DataFrame:
     name : {"actors", "generic_frames", "issue_frames"}
         ``actors``: ``file, actor, type, surfaces``; ``generic_frames``: ``file`` and the 0/1 indicator
         columns (as integers); ``issue_frames``: ``sentence_id, text, frames`` (``|``-joined ids).
-    coder : {"a", ..., "o"}
+    coder : {"a", ..., "q"}
 
     Examples
     --------

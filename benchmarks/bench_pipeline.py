@@ -8,11 +8,11 @@ Runs, each in a fresh process (so that peak memory is that run's own):
    the copies are symbolic links in a temporary folder), with ``--jobs`` and with one process;
 3. the baseline: VADER's ``polarity_scores`` alone over the same sentences (the BBC sentences,
    ``--copies`` times), in one process;
-3b. the floor of any pipeline that reports VADER's tone: the replicated corpus read and split into
+4. the floor of any pipeline that reports VADER's tone: the replicated corpus read and split into
    sentences, VADER on each sentence, and VADER's four scores written per sentence as CSV (no other
    measure, no other table), in one process, chunk by chunk like the pipeline;
-4. optionally (``--memory-copies K``) the pipeline over K copies, for the memory bound;
-5. optionally (``--profile M``) where the time goes: cProfile over M articles, by module.
+5. optionally (``--memory-copies K``) the pipeline over K copies, for the memory bound;
+6. optionally (``--profile M``) where the time goes: cProfile over M articles, by module.
 
 Prints a table: articles, sentences, wall seconds, articles/s, sentences/s, peak RSS of the main
 process and of the largest worker, CPU seconds of the main process and of all workers (the main

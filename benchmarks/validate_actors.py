@@ -17,7 +17,9 @@ Unit of evaluation: the distinct actors of an article (not mentions). A system a
 actor of the same article when they share a surface form (case-insensitive; a system surface counts
 both with and without its attached title, "Mr Blair" and "Blair") or a canonical name. Matching is
 one-to-one, greedy in the order of the coded list. Precision = matched / system actors, recall =
-matched / coded actors, pooled over the articles of the split (micro average).
+matched / coded actors, pooled over the articles of the split (micro average). The `_low` and `_high`
+columns are 95% intervals of precision and recall from a seeded percentile bootstrap over articles (2,000
+resamples).
 
 The system's actors are the mentions that find_mentions reports with its defaults (registry
 mentions, discovered mentions at confidence >= MIN_CONFIDENCE, states named as places dropped).
