@@ -106,9 +106,11 @@ def corpus_tables(counts: dict[str, object]) -> dict[str, pd.DataFrame]:
     }
 
 
-def _sorted(name: str, table: pd.DataFrame) -> pd.DataFrame:
+def sort_table(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` in the row order it is written in: by the keys :data:`SORT_KEYS` gives ``name``
+    (stable, so ties keep their order), with a fresh index."""
     keys = [k for k in SORT_KEYS.get(name, []) if k in table.columns]
-    return table.sort_values(keys, kind="stable") if keys else table
+    return (table.sort_values(keys, kind="stable") if keys else table).reset_index(drop=True)
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
@@ -127,7 +129,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
         for name, table in tables.items():
-            _sorted(name, table).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+            sort_table(name, table).to_csv(staging / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
         written = []
         for name in tables:
             os.replace(staging / f"{name}.csv", out_dir / f"{name}.csv")

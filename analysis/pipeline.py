@@ -396,11 +396,6 @@ def _documents(records: list[dict], manifests: list[Path], keyed_by_file: bool) 
 # --- one chunk: documents to tables, and the additive counts of the corpus-level tables -------------
 
 
-def _sort(name: str, table: pd.DataFrame) -> pd.DataFrame:
-    keys = [k for k in features.SORT_KEYS.get(name, []) if k in table.columns]
-    return table.sort_values(keys, kind="stable").reset_index(drop=True) if keys else table.reset_index(drop=True)
-
-
 def process_documents(docs: pd.DataFrame, options: dict | None = None) -> dict[str, object]:
     """Tables of one chunk of documents: per-article tables sorted, and the corpus-level state.
 
@@ -415,7 +410,7 @@ def process_documents(docs: pd.DataFrame, options: dict | None = None) -> dict[s
     articles, sentences = parse_documents(docs)
     tables = features.build_features(articles, sentences, **(options or {}), corpus_level=False)
     return {
-        "tables": {name: _sort(name, t) for name, t in tables.items()},
+        "tables": {name: features.sort_table(name, t) for name, t in tables.items()},
         "counts": features.corpus_counts(tables["mentions"], sentences),
         "n_articles": len(articles),
         "n_sentences": len(sentences),
@@ -475,7 +470,7 @@ class _Reducer:
     def finish(self) -> dict[str, pd.DataFrame]:
         if self.counts is None:
             return {}
-        return {name: _sort(name, t) for name, t in features.corpus_tables(self.counts).items()}
+        return {name: features.sort_table(name, t) for name, t in features.corpus_tables(self.counts).items()}
 
 
 # --- writing: append per chunk under a staging folder, rename into place at the end ---------------

@@ -27,6 +27,15 @@ def test_features_writes_sorted_utf8_tables(tmp_path):
     assert not any(p.name.startswith(".partial") for p in (tmp_path / "out").iterdir())
 
 
+def test_sort_table_orders_by_its_keys_keeps_ties_and_renumbers():
+    table = pd.DataFrame({"article_id": ["b", "a", "b", "a"], "actor_id": ["X", "Y", "W", "Y"], "n": [1, 2, 3, 4]},
+                         index=[7, 8, 9, 10])
+    out = features.sort_table("actors", table)
+    assert out["n"].tolist() == [2, 4, 3, 1]  # a/Y, a/Y (tie: input order), b/W, b/X
+    assert out.index.tolist() == [0, 1, 2, 3]
+    assert features.sort_table("candidates", table)["n"].tolist() == [1, 2, 3, 4]  # no keys: input order
+
+
 BAD_INPUTS = {
     "missing": (None, "no such file or folder"),
     "e.txt": (b"", "file is empty"),
