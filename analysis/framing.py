@@ -291,13 +291,23 @@ def _default_codebook() -> Codebook:
     return load_codebook()
 
 
+@functools.lru_cache(maxsize=4)
+def _codebook_file(path: str, mtime_ns: int, size: int) -> Codebook:
+    """A codebook file, read once per process while its time stamp and size stay the same."""
+    return load_codebook(path)
+
+
 def _resolve(codebook: Codebook | str | Path | None) -> Codebook:
     if isinstance(codebook, Codebook):
         return codebook
     if codebook is None:
         return _default_codebook()
     if isinstance(codebook, (str, Path)):
-        return load_codebook(codebook)
+        try:
+            stat = Path(codebook).stat()
+        except OSError:
+            return load_codebook(codebook)  # which says why the file cannot be read
+        return _codebook_file(str(codebook), stat.st_mtime_ns, stat.st_size)
     raise InputError("codebook", f"expected a Codebook, a path or None, got {type(codebook).__name__}")
 
 

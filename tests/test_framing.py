@@ -579,3 +579,16 @@ def test_the_packaged_codebook_is_read_once_per_process(monkeypatch):
     first, second = framing.detect_frames(sents), framing.detect_frames(sents)
     pd.testing.assert_frame_equal(first, second)
     assert len(calls) == 1
+
+
+def test_a_codebook_file_is_read_once_and_again_when_it_changes(tmp_path, monkeypatch):
+    calls, real = [], framing.load_codebook
+    monkeypatch.setattr(framing, "load_codebook", lambda *args: calls.append(args) or real(*args))
+    path = write_codebook(tmp_path, ONE_FRAME.format(cues="      - shelling"))
+    sents, _ = sentences_from({"a": ["The shelling went on."], "b": ["The invasion went on."]})
+    assert framing.detect_frames(sents, codebook=path)["article_id"].tolist() == ["a"]
+    assert framing.detect_frames(sents, codebook=str(path))["article_id"].tolist() == ["a"]
+    assert len(calls) == 1
+    write_codebook(tmp_path, ONE_FRAME.format(cues="      - invasion\n      - tanks"))  # another size: read again
+    assert framing.detect_frames(sents, codebook=path)["article_id"].tolist() == ["b"]
+    assert len(calls) == 2
