@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import framing
+from analysis import framing, tone
 from analysis.actors import find_mentions, load_registry
 from analysis.corpus import load_corpus
 from analysis.errors import InputError
@@ -102,8 +102,10 @@ ACTOR_VARIANTS = {
 }
 FRAME_THRESHOLD_CANDIDATES = (1, 2, 3, 4, 5)  # the values of FRAME_MIN_SENTENCES tried on dev (docs/framing.md)
 # Article-level bootstrap of the actor scores' 95% intervals (_article_intervals).
+# Intervals of the actor scores: twice the tone bootstrap's 1,000 resamples (each 2.5% tail then rests on 50),
+# as resampling a few dozen articles' counts is cheap; the same seed as the tone bootstrap and the draws.
 SCORE_BOOTSTRAP_RESAMPLES = 2000
-SCORE_BOOTSTRAP_SEED = 20220306  # as the tone bootstrap and the sample draws
+SCORE_BOOTSTRAP_SEED = tone.BOOTSTRAP_SEED
 
 
 # --------------------------------------------------------------------------------------------- reading
@@ -119,7 +121,7 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
     ----------
     name : {"frames", "actors", "dev2", "frames_test2", "actors_test2", "frames_test3", "actors_test3", ...}
         A key of ``SAMPLES``: the first frame sample (40 articles), the first actor sample (30), the second
-        dev draw (45, all ``dev``), the second- and third-round test samples (25 frames and 20 actors each)
+        dev draw (45, all ``dev``), the second- and third-round test samples (25 frames and 20 actors each),
         the fourth round's (40 and 20) and the fifth round's (50 and 30), all marked ``test`` by the draw.
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the

@@ -1,10 +1,11 @@
 """Draw the BBC validation samples for hand coding (actors and generic frames).
 
 The draw is seeded and listed in ``tests/data/``; rerunning this script
-reproduces both lists exactly. Split rule: within each sample, articles are
+reproduces every list exactly (all eleven). Split rule: within the first two samples, articles are
 taken in draw order; the first ones are *development* data (cue and registry
 tuning may look at them), the rest are *test* data (used only to report the
-final figures, never to tune).
+final figures, never to tune). The second dev draw is all *development*; each
+later round's samples are all *test* when drawn (folded into dev once scored).
 
 Run: ``python benchmarks/draw_samples.py ../shared/data/bbc``
 """

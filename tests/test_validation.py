@@ -97,6 +97,24 @@ def test_actor_score_intervals_resample_whole_articles():
     assert again.equals(row)  # seeded
 
 
+def test_actor_score_intervals_keep_an_article_s_actors_together():
+    # x: ten actors, all found; y: ten actors, all missed. Resampling the 20 actors one by one would give
+    # an interval of about 0.3-0.7; resampling the two articles gives 0 (y twice) to 1 (x twice).
+    names = [f"Org{i}" for i in range(20)]
+    ref = pd.DataFrame({"article_id": ["x"] * 10 + ["y"] * 10, "actor": names, "surfaces": names})
+    found = ref.iloc[:10]
+    row = validation.actor_agreement(found, ref).iloc[0]
+    assert (row["precision"], row["recall"]) == (1, 0.5)
+    assert (row["recall_low"], row["recall_high"]) == (0, 1)
+    assert (row["precision_low"], row["precision_high"]) == (1, 1)  # resamples without x have no system actor
+
+
+def test_actor_score_intervals_are_undefined_without_articles():
+    empty = pd.DataFrame({"article_id": [], "actor": [], "surfaces": []})
+    row = validation.actor_agreement(empty, empty, articles=[]).iloc[0]
+    assert row[["precision_low", "precision_high", "recall_low", "recall_high"]].isna().all()
+
+
 # --------------------------------------------------------------------------------------------- split rule
 def _test_ids() -> set[str]:
     return set().union(*(validation.scored_articles(m, "test")["article_id"] for m in ("frames", "actors")))
