@@ -550,6 +550,32 @@ def test_examples_are_the_first_sentences_carrying_each_frame(seeds):
     ("He flew fighter planes over the desert.", "con_disagree", False),
     ("Unions vowed to fight the closures.", "con_disagree", True),
     ('"I am so happy to be home," she said.', "hi_emotive", False),
+    # the sixth revision's word-sense rules narrowed to the senses they were written for: "won" after a comma, a
+    # failure of duty with a verb that is also a contest verb, legal appeals and appeals for help, critics of a
+    # government who review or hail something
+    ("Labour, led by Mr Blair, won the election.", "con_winners", True),
+    ("Mr Smith, 45, won the seat.", "con_winners", True),
+    ("A ticket costs 1,000 won.", "con_winners", False),
+    ("The deal is worth 3 billion won.", "con_winners", False),
+    ("The minister failed to take responsibility for the fiasco.", "resp_individual", True),
+    ("The government failed to make the payments.", "resp_individual", True),
+    ("The regulator failed to reach a decision in time.", "resp_individual", True),
+    ("Agassi failed to take control as both players forced breaks.", "resp_individual", False),
+    ("The council failed to reach a final decision.", "resp_individual", True),
+    ("Wales failed to make the semi-finals.", "resp_individual", False),
+    ("England failed to score in the second half.", "resp_individual", False),
+    ("The firm will appeal to the High Court.", "resp_solution", True),
+    ("The firm will appeal directly to the Supreme Court.", "resp_solution", True),
+    ("Police appealed to the public for information.", "resp_solution", True),
+    ("The UN appealed to donors for more aid.", "resp_solution", True),
+    ("The console should appeal to gamers.", "resp_solution", False),
+    ("Such phones appeal to young people.", "resp_solution", False),
+    ("Police appealed to young people for calm.", "resp_solution", True),
+    ("Critics say the review of the law is a sham.", "con_disagree", True),
+    ("Critics of the government hailed the ruling.", "con_disagree", True),
+    ("Critics of the government hailed the ruling.", "con_sides", True),
+    ("Film critics praised the director's new work.", "con_disagree", False),
+    ("Film critics praised the director's new work.", "con_sides", False),
 ])
 def test_generic_cues_keep_to_their_indicator(text, indicator, fires):
     s, _ = sentences_from({"a": [text]})
