@@ -93,6 +93,10 @@ FUNCTION_WORDS = frozenset(
     "and or but nor to of in on at for with by from as than that which who whom whose where when while if "
     "is are was were be been being has have had do does did will would shall should can could may might must "
     "also still now then not only just already yet too even again instead itself alone".split())
+# Finite auxiliaries and the adverbs that may stand between a subject and its verb (rule "states listed
+# after a place", _verb_after): the cues' agent_verb list holds is/was/has/had/will/would and the modals.
+FINITE_AUXILIARIES = frozenset("are were have do does did can shall".split())
+SENTENCE_ADVERBS = frozenset("also still now then not only just already yet too even again".split())
 TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*")
 # "Brussels-based", "Labour-led": an adjective made from a name, not a name
 HYPHEN_SUFFIX_RE = re.compile(r"-[a-z]+$")
@@ -303,6 +307,9 @@ class _Cues:
     kin_nouns: frozenset[str]
     place_nouns: frozenset[str]
     first_name_titles: frozenset[str]
+    clause_openers: frozenset[str]
+    male_titles: frozenset[str]
+    female_given: frozenset[str]
     namey_cache: dict[str, bool] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -342,6 +349,8 @@ def _cues() -> _Cues:
         kin_nouns=low.get("kin_noun", frozenset()),
         place_nouns=low.get("place_noun", frozenset()),
         first_name_titles=frozenset(by.get("first_name_title", [])),
+        clause_openers=low.get("clause_opener", frozenset()),
+        male_titles=frozenset(by.get("male_title", [])), female_given=frozenset(by.get("female_given_name", [])),
     )
 
 
@@ -392,6 +401,17 @@ def _title_before(toks: list[Token], i: int, cues: _Cues) -> int | None:
         if s >= 0 and tuple(t.text for t in toks[s:i]) == key and not toks[i - 1].possessive:
             return s
     return None
+
+
+def _full_title_before(toks: list[Token], i: int, cues: _Cues) -> int | None:
+    """:func:`_title_before`, taking in a title right before a ``first_name_title`` ("Sir", "Dame"): in
+    "Auditor General Sir John Bourn" the title is "General Sir" and the name "John Bourn", as in "Sir John Bourn"."""
+    s = _title_before(toks, i, cues)
+    if s is not None and s == i - 1 and toks[s].text in cues.first_name_titles:
+        outer = _title_before(toks, s, cues)
+        if outer is not None:
+            return outer
+    return s
 
 
 def _registry_matches(toks: list[Token], unit: int, index: _Index) -> list[_Match]:
@@ -597,7 +617,9 @@ def _titled_people(toks: list[Token], i: int, unit: int, cues: _Cues, hard: set[
     """A title or a role noun followed by a capitalised name: a person ("Mr Blair", "Tory leader
     Michael Howard"); after a plural title, each name joined by "and" ("Lord Justices Clarke and Rix")."""
     tok = toks[i]
-    title_i = _title_before(toks, i, cues)
+    title_i = _full_title_before(toks, i, cues)
+    if title_i is not None and tok.text in cues.first_name_titles:
+        return []  # "General Sir John Bourn": "Sir" belongs to the title, the name starts after it
     role = i > 0 and toks[i - 1].text in cues.roles and not toks[i - 1].possessive
     if not (title_i is not None or (role and tok.text not in cues.title_firsts)) \
             or not (_is_namey(tok, cues) or (title_i is not None and _surname_word(toks, i, cues))) \
@@ -903,15 +925,81 @@ def _region_of(toks: list[Token], m: _Match, cues: _Cues, text: str) -> bool:
     return m.i > 0 and toks[m.i - 1].text in cues.compass_prefixes and _joined(toks, m.i, text)
 
 
-def _listed_after(toks: list[Token], m: _Match, placed: set[tuple[int, int]], text: str) -> bool:
-    """A state's name that follows a state named as a place in a list (", ", " and ", ", and ", "the" allowed
-    before it): "in the UK, Holland and Luxembourg", "withdrawn from Uzbekistan and Belarus"."""
+def _listed_after(toks: list[Token], m: _Match, placed: set[tuple[int, int]], cues: _Cues, text: str) -> bool:
+    """A state's name that follows a state named as a place in a list ("the" allowed before it): "in the UK,
+    Holland and Luxembourg", "withdrawn from Uzbekistan and Belarus". A comma also ends a clause, so:
+
+    - after ", " the state is an item only if the list closes with "and"/"or" and one more item
+      (:func:`_list_closes`): "factories in Japan, China and Korea", not "At talks in France, Germany said";
+      and not if a verb follows that last item (:func:`_verb_after`) in a sentence that opens with a
+      ``clause_opener``: "After the summit in Russia, China and India signed" is two clauses, "Investors
+      in the UK, Holland and Luxembourg have" a subject and its verb;
+    - after "and"/"or" the state is not an item if a verb follows it in a sentence that opens with a
+      ``clause_opener`` ("After talks in Russia and China signed"), and after ", and"/", or" if a verb or any
+      lower-case word that is not a function word follows it, whatever the opener: "Sales rose in Japan, and
+      China cut rates" starts a new clause (British style writes no comma before a list's last item).
+    """
     k = m.first
     if k > 0 and toks[k - 1].text == "the":
         k -= 1
-    p = k - 1 if k > 1 and toks[k - 1].text == "and" else k  # the end of the item before
-    return p > 0 and (m.unit, p) in placed and not toks[p - 1].possessive \
-        and text[toks[p - 1].end:toks[k].start] in LIST_SEPARATORS
+    closing = k > 1 and toks[k - 1].text in ("and", "or")
+    p = k - 1 if closing else k  # the end of the item before
+    if not (p > 0 and (m.unit, p) in placed and not toks[p - 1].possessive):
+        return False
+    sep = text[toks[p - 1].end:toks[k].start]
+    if not closing:
+        return sep == ", " and _list_closes(toks, m.j, cues, text)
+    if sep in (" and ", " or "):
+        return not (toks[0].text.lower() in cues.clause_openers and _verb_after(toks, m.j, cues, text))
+    if sep in (", and ", ", or "):
+        return not (_verb_after(toks, m.j, cues, text) or (
+            not toks[m.j - 1].possessive and m.j < len(toks) and _joined(toks, m.j, text)
+            and toks[m.j].text.islower() and toks[m.j].text not in FUNCTION_WORDS))
+    return False
+
+
+def _list_item_end(toks: list[Token], k: int, text: str, cues: _Cues) -> int | None:
+    """End of a list item of capitalised words ("the" allowed first) that starts at token ``k``, or None."""
+    if k < len(toks) and toks[k].text == "the":
+        k += 1
+    j = k
+    while j < len(toks) and _is_namey(toks[j], cues) and (j == k or _joined(toks, j, text)) \
+            and not (j > k and toks[j - 1].possessive):
+        j += 1
+    return j if j > k else None
+
+
+def _list_closes(toks: list[Token], j: int, cues: _Cues, text: str) -> bool:
+    """The list item that ends before token ``j`` is followed by more items, ", " between them, and a last one
+    after "and"/"or", which no verb follows if the sentence opens with a ``clause_opener`` (:func:`_listed_after`)."""
+    while j < len(toks) and not toks[j - 1].possessive:
+        gap = text[toks[j - 1].end:toks[j].start]
+        if toks[j].text in ("and", "or") and gap in (" ", ", "):
+            if j + 1 >= len(toks) or not _joined(toks, j + 1, text):
+                return False
+            end = _list_item_end(toks, j + 1, text, cues)
+            return end is not None and not (toks[0].text.lower() in cues.clause_openers
+                                            and _verb_after(toks, end, cues, text))
+        end = _list_item_end(toks, j, text, cues) if gap == ", " else None
+        if end is None:
+            return False
+        j = end
+    return False
+
+
+def _verb_after(toks: list[Token], j: int, cues: _Cues, text: str) -> bool:
+    """A verb follows the name that ends before token ``j`` (an adverb of SENTENCE_ADVERBS may come between):
+    an ``agent_verb``, a ``speech_verb`` or an auxiliary of FINITE_AUXILIARIES ("China and India signed",
+    "Germany said", "China would"). Only these: a list of places may be the subject's complement ("Investors
+    in the UK, Holland and Luxembourg hold 1%")."""
+    if toks[j - 1].possessive:
+        return False
+    while j < len(toks) and _joined(toks, j, text) and toks[j].text in SENTENCE_ADVERBS:
+        j += 1
+    if j >= len(toks) or not _joined(toks, j, text):
+        return False
+    w = toks[j].text
+    return w in cues.agent_verbs or w in cues.speech_verbs or w in FINITE_AUXILIARIES
 
 
 def _is_place(toks: list[Token], m: _Match, cues: _Cues) -> bool:
@@ -934,6 +1022,21 @@ def _is_place(toks: list[Token], m: _Match, cues: _Cues) -> bool:
         return False
     # "... to Russia" after a trade or relation noun is a party, not a place ("exports to China")
     return True
+
+
+def _nearest(cands: Iterable[tuple], unit: int, pos: int) -> object:
+    """The last field of the last of ``cands`` (``(unit, token, ..., value)`` in reading order) at or before
+    token ``pos`` of unit ``unit``, else of the first one after it; None without ``cands``.
+
+    >>> _nearest([(0, 1, "a"), (2, 0, "b"), (3, 5, "c")], 2, 4), _nearest([(3, 5, "c")], 2, 4)
+    ('b', 'c')
+    """
+    found = None
+    for c in cands:
+        if (c[0], c[1]) > (unit, pos):
+            return c[-1] if found is None else found
+        found = c[-1]
+    return found
 
 
 def _slug(name: str) -> str:
@@ -975,7 +1078,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
         # registry persons take a title before them
         for m in reg:
             if any(index.actors[e.actor_id]["type"] == "person" for e in m.entries):
-                m.title_i = _title_before(toks, m.i, cues)
+                m.title_i = _full_title_before(toks, m.i, cues)
         # an office title names its institution too ("High Representative of the European Union")
         for m in list(reg):
             if m.j - m.i >= 3 and any(index.actors[e.actor_id]["type"] == "person" for e in m.entries):
@@ -1074,7 +1177,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             if places == "flag":
                 m.rule = "place"
         elif m.rule == "alias" and index.actors[m.actor_id]["type"] == "state" and id(m) not in nested \
-                and (_is_place(toks, m, cues) or _listed_after(toks, m, placed, units[m.unit][4])):
+                and (_is_place(toks, m, cues) or _listed_after(toks, m, placed, cues, units[m.unit][4])):
             # ("from the UK Treasury" names the Treasury, not a place: the state stays); a state listed right
             # after a place is a place too ("in the UK, Holland and Luxembourg")
             placed.add((m.unit, m.j))
@@ -1102,10 +1205,12 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
             m.actor_id = _slug(m.name)
             people.append((m, words))
     # "Mr De Vido" after "Julio De Vido": a titled name of two or more words, no given name first, that ends
-    # another person's full name is that person
+    # another person's full name is that person; of several, the nearest before it (else the first after it),
+    # as a bare surname resolves (`resolve` below)
     for m, words in people:
         if m.rule == "title" and words[0] not in cues.given and "of" not in words:
-            other = next((o for o, ow in people if len(ow) > len(words) and ow[-len(words):] == words), None)
+            other = _nearest([(o.unit, o.i, o) for o, ow in people if len(ow) > len(words)
+                              and ow[-len(words):] == words], m.unit, m.i)
             if other is not None:
                 m.actor_id, m.name = other.actor_id, other.name
     full: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # surname -> (unit, pos, actor)
@@ -1125,36 +1230,57 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     for lst in full.values():
         lst.sort(key=lambda c: (c[0], c[1]))  # reading order
     names = {m.actor_id: m.name for m in kept if m.name}
+    # the given name of each person named in full, for the titles of men ("Lord Kinnock" is not Glenys Kinnock)
+    given_of = {m.actor_id: words[0] for m, words in people}
+    for m in kept:
+        if m.actor_id in index.actors and index.actors[m.actor_id]["type"] == "person":
+            given_of[m.actor_id] = index.actors[m.actor_id]["name"].split()[0]
 
-    def resolve(surname: str, unit: int, pos: int, other_than: str = "") -> str | None:
-        cands = [c for c in full.get(surname, ()) if c[2] != other_than]
-        if not cands:
-            return None
-        before = [c for c in cands if (c[0], c[1]) <= (unit, pos)]
-        return (before[-1] if before else cands[0])[2]
+    def resolve(surname: str, unit: int, pos: int, male: bool = False) -> str | None:
+        """The person named in full with this surname nearest before (unit, pos), else the first after it; after
+        a ``male_title`` ("Mr", "Lord": ``male``), not one whose given name is a ``female_given_name``."""
+        cands = full.get(surname, ())
+        if male:
+            cands = [c for c in cands if given_of.get(c[2]) not in cues.female_given]
+        return _nearest(cands, unit, pos)
 
-    # "Lord Callaghan of Cardiff" is the Jim Callaghan the article names too
+    def male(m: _Match) -> bool:
+        return m.title_i is not None and any(t.text in cues.male_titles for t in toks_by_unit[m.unit][m.title_i:m.i])
+
+    # "Lord Callaghan of Cardiff" is the Jim Callaghan the article names too, if that is the one person with the
+    # surname the article names in full before him (or, none before, after him): "Lord Thatcher of X" after
+    # Margaret and Mark Thatcher stays his own actor
     for m in peers:
-        aid = resolve(toks_by_unit[m.unit][m.i].text, m.unit, m.i, other_than=m.actor_id)
-        if aid:
+        toks = toks_by_unit[m.unit]
+        cands = [c for c in full.get(toks[m.i].text, ()) if c[2] != m.actor_id
+                 and not (male(m) and given_of.get(c[2]) in cues.female_given)]
+        before = {a for u, k, a in cands if (u, k) <= (m.unit, m.i)}
+        ids = before or {a for _, _, a in cands}
+        if len(ids) == 1:
+            aid = ids.pop()
             old, m.actor_id, m.name = m.actor_id, aid, names.get(aid, "") or m.name
             for lst in full.values():
                 lst[:] = [(u, k, aid if a == old else a) for u, k, a in lst]
-    # "Sir John" after "Sir John Bourn": a first-name title and a given name
-    first_named: dict[tuple[str, str], str] = {}
+    # "Sir John" after "Sir John Bourn": a first-name title and a given name are the person named in full with
+    # that title and given name, else one named in full with that given name (the nearest before it, else the
+    # first after it), before any person with the surname "John"
+    first_named: dict[tuple[str, str], list[tuple[int, int, str]]] = defaultdict(list)
     for m, words in people:
-        if m.title_i is not None and words[0] in cues.given:
-            first_named.setdefault((toks_by_unit[m.unit][m.title_i].text, words[0]), m.actor_id)
-        elif len(words) >= 3 and words[0] in cues.first_name_titles and words[1] in cues.given:
-            first_named.setdefault((words[0], words[1]), m.actor_id)  # "Auditor General Sir John Bourn"
+        if words[0] in cues.given:
+            first_named[("", words[0])].append((m.unit, m.i, m.actor_id))
+            if m.title_i is not None:
+                first_named[(toks_by_unit[m.unit][m.i - 1].text, words[0])].append((m.unit, m.i, m.actor_id))
 
     unresolved_roles = []
     for m in kept:
         toks = toks_by_unit[m.unit]
         if m.rule == "title" and m.j - m.i == 1:
-            aid = resolve(toks[m.i].text, m.unit, m.i)
-            if not aid and m.title_i is not None and toks[m.title_i].text in cues.first_name_titles:
-                aid = first_named.get((toks[m.title_i].text, toks[m.i].text))
+            aid = None
+            title = toks[m.i - 1].text if m.title_i is not None else ""
+            if title in cues.first_name_titles and toks[m.i].text in cues.given:
+                aid = _nearest(first_named.get((title, toks[m.i].text), ()), m.unit, m.i) \
+                    or _nearest(first_named.get(("", toks[m.i].text), ()), m.unit, m.i)
+            aid = aid or resolve(toks[m.i].text, m.unit, m.i, male(m))
             m.actor_id = aid or _slug(toks[m.i].text)
             m.name = names.get(aid, "") if aid else toks[m.i].text
             if not aid and m.role:

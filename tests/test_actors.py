@@ -632,7 +632,34 @@ def test_peers_and_titled_names_resolve_to_the_full_name():
     assert m.groupby("name")["surface"].apply(list).to_dict() == {
         "Jim Harrowby": ["Jim Harrowby", "Lord Harrowby of Dunmere"],
         "Julio De Vasto": ["Julio De Vasto", "Mr De Vasto"],
-        "Sir John Pellow": ["General Sir John Pellow", "Sir John"]}
+        "John Pellow": ["General Sir John Pellow", "Sir John"]}
+
+
+def test_a_title_then_sir_is_one_title_and_the_same_person_as_sir():
+    m = find_mentions(sents("Auditor General Sir John Bourn wrote it.", "Sir John Bourn said no."))
+    assert m["actor_id"].unique().tolist() == ["disc:john_bourn"]
+    assert m["title"].tolist() == ["General Sir", "Sir"]
+
+
+@pytest.mark.parametrize("texts, found", [
+    # a titled surname of two words: the nearest person named in full before it
+    (["Maria De Vasto spoke.", "Julio De Vasto spoke.", "Mr De Vasto left."],
+     ["Maria De Vasto", "Julio De Vasto", "Julio De Vasto"]),
+    # a peer: the one person named in full with the surname, and no woman for a lord
+    (["Glenys Kinnock spoke.", "Lord Kinnock of Bedwellty said no."], ["Glenys Kinnock", "Kinnock of Bedwellty"]),
+    (["Glenys Kinnock spoke.", "Lord Kinnock said no."], ["Glenys Kinnock", "Kinnock"]),
+    (["Margaret Thatcher spoke.", "Her son Mark Thatcher was held.", "Baroness Thatcher of Kesteven said no."],
+     ["Margaret Thatcher", "Mark Thatcher", "Thatcher of Kesteven"]),
+    (["Margaret Thatcher spoke.", "Baroness Thatcher of Kesteven said no.", "Her son Mark Thatcher was held."],
+     ["Margaret Thatcher", "Margaret Thatcher", "Mark Thatcher"]),
+    # "Sir John": the nearest Sir John named in full, before any person with the surname John
+    (["Sir John Stevens spoke.", "Sir John Bourn spoke.", "Later Sir John said no."],
+     ["John Stevens", "John Bourn", "John Bourn"]),
+    (["Barry John spoke.", "Sir John Bourn wrote it.", "Sir John said no."],
+     ["Barry John", "John Bourn", "John Bourn"]),
+])
+def test_a_titled_name_resolves_to_the_right_person_named_in_full(texts, found):
+    assert names(find_mentions(sents(*texts))) == found
 
 
 def test_a_first_name_after_a_family_noun_is_no_actor():
@@ -653,3 +680,18 @@ def test_states_listed_after_a_place_are_places():
                             "It bought assets in countries including Vietnam, Sudan and Russia.",
                             "It left Uzbekistan and Belarus.", "France and Germany agreed."))
     assert m["surface"].tolist() == ["Uzbekistan", "Belarus", "France", "Germany"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("At talks in France, Germany said it would veto the plan.", ["Germany"]),
+    ("After the summit in Russia, China and India signed a deal.", ["China", "India"]),
+    ("Sales rose in Japan, and China cut rates.", ["China"]),
+    ("After talks in Russia and China signed a deal.", ["China"]),
+    # a list of places, whatever follows it when the sentence opens with its subject
+    ("It has factories in Japan, China and Vietnam.", []),
+    ("Investors in the UK, Holland and Luxembourg have about 1% each.", []),
+    ("Slowdowns in the US and China could hit exports.", []),
+    ("It sells in France, Germany or Italy.", []),
+])
+def test_a_comma_or_a_verb_ends_a_list_of_places(text, found):
+    assert names(find_mentions(sents(text))) == found
