@@ -87,16 +87,17 @@ DEMONYM_WINDOW = 2
 SPEAKER_MAX_TOKENS = 4
 APPOSITION_WINDOW = 5
 
+# Adverbs that may stand between a subject and its verb ("China also said"; _verb_after).
+SENTENCE_ADVERBS = frozenset("also still now then not only just already yet too even again".split())
 # Words after a state's name that do not make the name a modifier ("the UK and France", "the US
 # is"): English conjunctions, auxiliaries, prepositions and adverbs that follow a subject or an object.
 FUNCTION_WORDS = frozenset(
     "and or but nor to of in on at for with by from as than that which who whom whose where when while if "
     "is are was were be been being has have had do does did will would shall should can could may might must "
-    "also still now then not only just already yet too even again instead itself alone".split())
-# Finite auxiliaries and the adverbs that may stand between a subject and its verb (rule "states listed
-# after a place", _verb_after): the cues' agent_verb list holds is/was/has/had/will/would and the modals.
+    "instead itself alone".split()) | SENTENCE_ADVERBS
+# Finite auxiliaries (rule "states listed after a place", _verb_after): the cues' agent_verb list holds
+# is/was/has/had/will/would and the modals.
 FINITE_AUXILIARIES = frozenset("are were have do does did can shall".split())
-SENTENCE_ADVERBS = frozenset("also still now then not only just already yet too even again".split())
 TOKEN_RE = re.compile(r"\w+(?:[’'\-.&]\w+)*")
 # "Brussels-based", "Labour-led": an adjective made from a name, not a name
 HYPHEN_SUFFIX_RE = re.compile(r"-[a-z]+$")
@@ -1236,13 +1237,14 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
         if m.actor_id in index.actors and index.actors[m.actor_id]["type"] == "person":
             given_of[m.actor_id] = index.actors[m.actor_id]["name"].split()[0]
 
+    def named(surname: str, male: bool) -> list[tuple[int, int, str]]:
+        """The people named in full with this surname, in reading order; after a ``male_title`` ("Mr", "Lord":
+        ``male``), not one whose given name is a ``female_given_name``."""
+        return [c for c in full.get(surname, ()) if not (male and given_of.get(c[2]) in cues.female_given)]
+
     def resolve(surname: str, unit: int, pos: int, male: bool = False) -> str | None:
-        """The person named in full with this surname nearest before (unit, pos), else the first after it; after
-        a ``male_title`` ("Mr", "Lord": ``male``), not one whose given name is a ``female_given_name``."""
-        cands = full.get(surname, ())
-        if male:
-            cands = [c for c in cands if given_of.get(c[2]) not in cues.female_given]
-        return _nearest(cands, unit, pos)
+        """The person :func:`named` with this surname nearest before (unit, pos), else the first after it."""
+        return _nearest(named(surname, male), unit, pos)
 
     def male(m: _Match) -> bool:
         return m.title_i is not None and any(t.text in cues.male_titles for t in toks_by_unit[m.unit][m.title_i:m.i])
@@ -1252,8 +1254,7 @@ def _article_mentions(units: list[tuple], toks_by_unit: list[list[Token]], index
     # Margaret and Mark Thatcher stays his own actor
     for m in peers:
         toks = toks_by_unit[m.unit]
-        cands = [c for c in full.get(toks[m.i].text, ()) if c[2] != m.actor_id
-                 and not (male(m) and given_of.get(c[2]) in cues.female_given)]
+        cands = [c for c in named(toks[m.i].text, male(m)) if c[2] != m.actor_id]
         before = {a for u, k, a in cands if (u, k) <= (m.unit, m.i)}
         ids = before or {a for _, _, a in cands}
         if len(ids) == 1:

@@ -101,9 +101,9 @@ ACTOR_VARIANTS = {
     "min_confidence 0.85": {"min_confidence": 0.85},
 }
 FRAME_THRESHOLD_CANDIDATES = (1, 2, 3, 4, 5)  # the values of FRAME_MIN_SENTENCES tried on dev (docs/framing.md)
-# Article-level bootstrap of the actor scores' 95% intervals (_article_intervals).
-# Intervals of the actor scores: twice the tone bootstrap's 1,000 resamples (each 2.5% tail then rests on 50),
-# as resampling a few dozen articles' counts is cheap; the same seed as the tone bootstrap and the draws.
+# Article-level bootstrap of the actor scores' 95% intervals (_article_intervals): twice the tone bootstrap's
+# 1,000 resamples (each 2.5% tail then rests on 50), as resampling a few dozen articles' counts is cheap; the
+# same seed as the tone bootstrap and the draws.
 SCORE_BOOTSTRAP_RESAMPLES = 2000
 SCORE_BOOTSTRAP_SEED = tone.BOOTSTRAP_SEED
 
