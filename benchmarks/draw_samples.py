@@ -1,7 +1,7 @@
 """Draw the BBC validation samples for hand coding (actors and generic frames).
 
 The draw is seeded and listed in ``tests/data/``; rerunning this script
-reproduces every list exactly (all eleven). Split rule: within the first two samples, articles are
+reproduces every list exactly (all thirteen). Split rule: within the first two samples, articles are
 taken in draw order; the first ones are *development* data (cue and registry
 tuning may look at them), the rest are *test* data (used only to report the
 final figures, never to tune). The second dev draw is all *development*; each
@@ -16,6 +16,8 @@ from pathlib import Path
 
 SEED = 20220306  # the date of the first seed article
 CATEGORIES = ["business", "entertainment", "politics", "sport", "tech"]
+TRAIN6_CODERS = "tuvwxy"  # the six coders of the sixth round's training sample, in turn
+HEADER = f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only"
 
 
 def draw(
@@ -58,9 +60,22 @@ def main(root: Path) -> None:
                 (f"bbc_frame_{round_}_sample.csv", CATEGORIES, frames_per_category)):
             taken |= frozenset(path for rows in samples.values() for path, _ in rows)
             samples[name] = draw(root, categories, per_category, 0, rng, taken)
+    # The sixth round (seventh session) is frames only: a test sample of 50 (10 per category), then a training
+    # sample of 300 (60 per category, all dev) for the supervised presence model, split among six coders by
+    # position in the shuffled draw (coder column), so that each coder sees every category.
+    taken |= frozenset(path for rows in samples.values() for path, _ in rows)
+    samples["bbc_frame_test6_sample.csv"] = draw(root, CATEGORIES, 10, 0, rng, taken)
+    taken |= frozenset(path for path, _ in samples["bbc_frame_test6_sample.csv"])
+    train = draw(root, CATEGORIES, 60, 300, rng, taken)
+    coders = {"bbc_frame_train6_sample.csv": [TRAIN6_CODERS[i % len(TRAIN6_CODERS)] for i in range(len(train))]}
+    samples["bbc_frame_train6_sample.csv"] = train
     for name, rows in samples.items():
+        if name in coders:
+            lines = [HEADER, "file,split,coder"] + [f"{p},{s},{c}" for (p, s), c in zip(rows, coders[name])]
+            Path("tests/data", name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+            continue
         lines = [
-            f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only",
+            HEADER,
             "file,split",
         ] + [f"{path},{split}" for path, split in rows]
         Path("tests/data", name).write_text("\n".join(lines) + "\n", encoding="utf-8")
