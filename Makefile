@@ -19,7 +19,8 @@ env: $(STAMP) ## create .venv and install the pinned environment (constraints.tx
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,scale]"
+	$(PY) -m pip install --quiet --disable-pip-version-check torch==2.13.0  # first, so that pip keeps the CPU build
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,scale,embeddings]"
 	touch $(STAMP)
 
 features: $(STAMP) ## write the feature tables for seeds/ to out/

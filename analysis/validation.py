@@ -11,10 +11,13 @@ splits are described in ``tests/data/CODING_RULES.md``:
   coder I), and the fourth round (``bbc_*_test4_sample.csv``), coded by coders J (actors; second coder K)
   and L (frames; second coder M). Earlier test splits join ``dev`` once they have been reported: the first
   samples' ``test`` halves (scored twice; ``test1`` reruns them), the second round (scored once;
-  ``test2``), the third (scored once; ``test3``) and the fourth (scored once; ``test4``).
-- ``test`` (reporting only): the fifth test round (``bbc_*_test5_sample.csv``), fresh articles disjoint from
-  every earlier draw, coded blind by coder N (actors) and coder P (frames) as the reference, with coders O
-  and Q as second coders (the human ceiling).
+  ``test2``), the third (scored once; ``test3``) and the fourth (scored once; ``test4``); for frames also the
+  fifth round (coder P, second Q; scored once; ``test5``) and the sixth round's 300-article training sample
+  (``bbc_frame_train6_sample.csv``, coders T to Y).
+- ``test`` (reporting only): for actors the fifth test round (``bbc_actor_test5_sample.csv``), coded blind by
+  coder N (second coder O); for frames the sixth round's test sample (``bbc_frame_test6_sample.csv``), coded
+  blind by coder R (second coder S). Fresh articles disjoint from every earlier draw; the second coder gives
+  the human ceiling.
 - :func:`scored_articles` says which articles a split scores and against which coders; every
   function below reads and scores those articles only, so a ``dev`` call never touches a test one.
 
@@ -36,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import framing, tone
+from analysis import frame_model, framing, tone
 from analysis.actors import find_mentions, load_registry
 from analysis.corpus import load_corpus
 from analysis.errors import InputError
@@ -53,18 +56,22 @@ SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "
            "frames_test2": "bbc_frame_test2_sample.csv", "actors_test2": "bbc_actor_test2_sample.csv",
            "frames_test3": "bbc_frame_test3_sample.csv", "actors_test3": "bbc_actor_test3_sample.csv",
            "frames_test4": "bbc_frame_test4_sample.csv", "actors_test4": "bbc_actor_test4_sample.csv",
-           "actors_test5": "bbc_actor_test5_sample.csv", "frames_test5": "bbc_frame_test5_sample.csv"}
-CODERS = ("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q")
+           "actors_test5": "bbc_actor_test5_sample.csv", "frames_test5": "bbc_frame_test5_sample.csv",
+           "frames_test6": "bbc_frame_test6_sample.csv", "frames_train6": "bbc_frame_train6_sample.csv"}
+CODERS = tuple("abcdefghijklmnopqrstuvwxy")
 # What each split scores: (sample, categories kept or None for all, reference coder, second coder or None).
-# Coder C coded actors in the politics and business articles of the second dev draw only.
+# Coder C coded actors in the politics and business articles of the second dev draw only. A reference coder
+# of None means the sample's own `coder` column names each article's coder (the sixth round's training sample).
 SPLIT_PARTS = {
     ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None), ("frames_test2", None, "d", "e"),
-                        ("frames_test3", None, "h", "i"), ("frames_test4", None, "l", "m")],
-    ("frames", "test"): [("frames_test5", None, "p", "q")],
+                        ("frames_test3", None, "h", "i"), ("frames_test4", None, "l", "m"),
+                        ("frames_test5", None, "p", "q"), ("frames_train6", None, None, None)],
+    ("frames", "test"): [("frames_test6", None, "r", "s")],
     ("frames", "test1"): [("frames", None, "a", "b")],
     ("frames", "test2"): [("frames_test2", None, "d", "e")],
     ("frames", "test3"): [("frames_test3", None, "h", "i")],
     ("frames", "test4"): [("frames_test4", None, "l", "m")],
+    ("frames", "test5"): [("frames_test5", None, "p", "q")],
     ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None),
                         ("actors_test2", None, "d", "e"), ("actors_test3", None, "f", "g"),
                         ("actors_test4", None, "j", "k")],
@@ -73,8 +80,9 @@ SPLIT_PARTS = {
     ("actors", "test2"): [("actors_test2", None, "d", "e")],
     ("actors", "test3"): [("actors_test3", None, "f", "g")],
     ("actors", "test4"): [("actors_test4", None, "j", "k")],
+    ("actors", "test5"): [("actors_test5", None, "n", "o")],
 }
-SPLITS = ("dev", "test", "test1", "test2", "test3", "test4")
+SPLITS = ("dev", "test", "test1", "test2", "test3", "test4", "test5")
 # The rows of the first samples that test1 scores (their former test halves).
 TEST1_ROWS = "test"
 CODING_NAMES = ("actors", "generic_frames", "issue_frames")  # <name>_coder_<coder>.csv
@@ -122,7 +130,8 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
     name : {"frames", "actors", "dev2", "frames_test2", "actors_test2", "frames_test3", "actors_test3", ...}
         A key of ``SAMPLES``: the first frame sample (40 articles), the first actor sample (30), the second
         dev draw (45, all ``dev``), the second- and third-round test samples (25 frames and 20 actors each),
-        the fourth round's (40 and 20) and the fifth round's (50 and 30), all marked ``test`` by the draw.
+        the fourth round's (40 and 20) and the fifth round's (50 and 30), all marked ``test`` by the draw; the
+        sixth round's frame test sample (50) and training sample (300, ``dev``, with a ``coder`` column).
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the
         validation scores is :func:`scored_articles`' business.
@@ -183,14 +192,16 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
     ``dev``: the first samples (coder A, second coder B), the second dev draw (coder C; for actors its
     politics and business articles), the second round (coder D, second coder E) and the third (actors
     coder F, second G; frames coder H, second I) and the fourth (actors coder J, second K; frames coder L,
-    second M). ``test``: the fifth round (actors coder N, second O; frames coder P, second Q). ``test1`` to
-    ``test4``: the former test splits, now part of ``dev``.
+    second M); for frames also the fifth round (coder P, second Q) and the sixth round's training sample (coders
+    T to Y, named per article by the sample's ``coder`` column). ``test``: actors, the fifth round (coder N,
+    second O); frames, the sixth round's test sample (coder R, second S). ``test1`` to ``test5``: the former test
+    splits (for actors, ``test5`` is still ``test``).
     Articles without any coded actor are scored too (an actor coding has no row for them).
 
     Examples
     --------
     >>> scored_articles("frames", "dev")["coder"].value_counts().sort_index().to_dict()
-    {'a': 40, 'c': 45, 'd': 25, 'h': 25, 'l': 40}
+    {'a': 40, 'c': 45, 'd': 25, 'h': 25, 'l': 40, 'p': 50, 't': 50, 'u': 50, 'v': 50, 'w': 50, 'x': 50, 'y': 50}
     >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test4"))
     (30, 20)
     """
@@ -201,7 +212,8 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
         sample = read_sample(sample_name, TEST1_ROWS if split == "test1" else None)
         if categories is not None:
             sample = sample[sample["file"].str.split("/").str[0].isin(categories)]
-        parts.append(sample[["article_id"]].assign(coder=coder, second=second))
+        coders = sample["coder"] if coder is None else coder
+        parts.append(sample[["article_id"]].assign(coder=coders, second=second))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -210,8 +222,8 @@ def reference_label(measure: str, split: str) -> str:
 
     Examples
     --------
-    >>> reference_label("frames", "dev")
-    'coder A on 40, coder C on 45, coder D on 25, coder H on 25, coder L on 40'
+    >>> reference_label("frames", "test")
+    'coder R on 50'
     """
     counts = scored_articles(measure, split)["coder"].value_counts(sort=False)
     return ", ".join(f"coder {coder.upper()} on {n}" for coder, n in counts.items())
@@ -361,7 +373,7 @@ def frame_reference(split: str = "dev") -> tuple[pd.DataFrame, pd.DataFrame | No
     --------
     >>> ref, second = frame_reference("dev")
     >>> len(ref), len(second)
-    (175, 130)
+    (525, 180)
     """
     scored = scored_articles("frames", split)
     reference = _coded("generic_frames", scored, "coder")
@@ -389,10 +401,10 @@ def frame_validation(
 
     Parameters
     ----------
-    split : {"dev", "test", "test1", "test2", "test3", "test4"}
-        ``dev`` (default): 175 articles, coder A on 40, coder C on 45, coder D on 25, coder H on 25, coder L on
-        40. ``test``: the fifth round, 50 articles, coder P (the held-out report: score it once). ``test1`` to
-        ``test4``: the earlier test splits (coders A, D, H and L), part of ``dev`` since.
+    split : {"dev", "test", "test1", "test2", "test3", "test4", "test5"}
+        ``dev`` (default): 525 articles (coders A, C, D, H, L, P and T to Y). ``test``: the sixth round, 50
+        articles, coder R (the held-out report: score it once). ``test1`` to ``test5``: the earlier test splits
+        (coders A, D, H, L and P), part of ``dev`` since.
     codebook : Codebook, path or None
         The frame codebook (default: the packaged one).
     min_sentences : int, mapping or None
@@ -509,6 +521,46 @@ def frame_threshold_tuning(
     return table.sort_values(
         ["frame", "min_sentences"], key=lambda c: c.map(order) if c.name == "frame" else c, kind="stable"
     ).reset_index(drop=True)
+
+
+def _presence_labels(split: str) -> pd.DataFrame:
+    reference, _ = frame_reference(split)
+    return frame_presence(reference[["article_id", *indicator_columns(reference)]])
+
+
+def frame_model_cv(*, embed: bool = True, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The learned presence model (:mod:`analysis.frame_model`), 5-fold cross-validated on the dev split.
+
+    Returns :func:`agreement_table` of the out-of-fold predictions against the dev reference (no second-coder
+    columns: each fold's human ceiling is not defined). ``embed=False`` uses the evidence counts only.
+    """
+    labels = _presence_labels("dev")
+    sents = _split_sentences(labels["article_id"], sentences)
+    predicted = frame_model.cross_validate_presence(sents, labels, embed=embed)
+    system = predicted[["article_id", *(f"present_{f}" for f in GENERIC_FRAMES)]].rename(
+        columns={f"present_{f}": f for f in GENERIC_FRAMES})
+    return agreement_table(system, labels, columns=GENERIC_FRAMES)
+
+
+def frame_model_validation(split: str = "dev", *, embed: bool = True,
+                           sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The learned presence model fitted on every dev article, scored on ``split`` like :func:`frame_validation`.
+
+    ``split="dev"`` scores the model on its own training articles (a fit check, not a score); ``test`` is the
+    held-out report.
+    """
+    _check_choice("split", split, SPLITS)
+    if sentences is None:
+        _, sentences = bbc_corpus()
+    train = _presence_labels("dev")
+    model = frame_model.FramePresenceModel(embed=embed).fit(_split_sentences(train["article_id"], sentences), train)
+    reference, second = frame_reference(split)
+    predicted = model.predict(_split_sentences(reference["article_id"], sentences))
+    system = predicted[["article_id", *(f"present_{f}" for f in GENERIC_FRAMES)]].rename(
+        columns={f"present_{f}": f for f in GENERIC_FRAMES})
+    ref_cols = ["article_id", *indicator_columns(reference)]
+    return agreement_table(system, frame_presence(reference[ref_cols]),
+                           frame_presence(second) if second is not None else None, columns=GENERIC_FRAMES)
 
 
 def _seed_coding(coder: str) -> pd.DataFrame:
@@ -741,7 +793,7 @@ def actor_validation(
 
     Parameters
     ----------
-    split : {"dev", "test", "test1", "test2", "test3", "test4"}
+    split : {"dev", "test", "test1", "test2", "test3", "test4", "test5"}
         See :func:`scored_articles`: ``dev`` (default) 108 articles (coder A on 30, coder C on 18, coder D
         on 20, coder F on 20, coder J on 20), ``test`` the fifth round's 30 (coder N; the held-out report:
         score it once), ``test1`` to ``test4`` the earlier test splits (coders A, D, F and J, part of ``dev``

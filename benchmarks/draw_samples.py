@@ -67,17 +67,11 @@ def main(root: Path) -> None:
     samples["bbc_frame_test6_sample.csv"] = draw(root, CATEGORIES, 10, 0, rng, taken)
     taken |= frozenset(path for path, _ in samples["bbc_frame_test6_sample.csv"])
     train = draw(root, CATEGORIES, 60, 300, rng, taken)
-    coders = {"bbc_frame_train6_sample.csv": [TRAIN6_CODERS[i % len(TRAIN6_CODERS)] for i in range(len(train))]}
-    samples["bbc_frame_train6_sample.csv"] = train
+    samples["bbc_frame_train6_sample.csv"] = [(*row, TRAIN6_CODERS[i % len(TRAIN6_CODERS)])
+                                              for i, row in enumerate(train)]
     for name, rows in samples.items():
-        if name in coders:
-            lines = [HEADER, "file,split,coder"] + [f"{p},{s},{c}" for (p, s), c in zip(rows, coders[name])]
-            Path("tests/data", name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-            continue
-        lines = [
-            HEADER,
-            "file,split",
-        ] + [f"{path},{split}" for path, split in rows]
+        columns = "file,split,coder" if len(rows[0]) == 3 else "file,split"
+        lines = [HEADER, columns] + [",".join(row) for row in rows]
         Path("tests/data", name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -7,21 +7,26 @@ precision, recall, F1 and nominal Krippendorff's alpha of the system against the
 and F1 of the second coder against the reference (the human ceiling), and the macro-F1; then the same per
 indicator question.
 
-Splits (analysis.validation.scored_articles): `test` is the fifth test round, 50 fresh articles
-(tests/data/bbc_frame_test5_sample.csv), coder P the reference and coder Q the second coder. `dev` is 175
+Splits (analysis.validation.scored_articles): `test` is the sixth round's test sample, 50 fresh articles
+(tests/data/bbc_frame_test6_sample.csv), coder R the reference and coder S the second coder. `dev` is 525
 articles: the 40 of bbc_frame_sample.csv (coder A; coder B the second coder), the 45 of bbc_dev2_sample.csv
 (coder C), the 25 of the second test round (coder D; coder E the second coder), the 25 of the third (coder H;
-coder I the second coder) and the 40 of the fourth (coder L; coder M the second coder). `test1` to `test4`
-rerun the earlier test splits (coders A, D, H and L), reported before and part of dev since.
+coder I the second coder), the 40 of the fourth (coder L; coder M the second coder), the 50 of the fifth (coder
+P; coder Q the second coder) and the 300 of the sixth round's training sample (coders T to Y, 50 each).
+`test1` to `test5` rerun the earlier test splits (coders A, D, H, L and P), reported before and part of dev since.
 
 Issue frames, sentence level, on every seed sentence (tests/data/seed_sentences_to_code.csv): the same
 table. The seeds are the text the issue frames and their cues were designed from, so this is an in-sample
 check, not a test of generalisation. The supervised FrameClassifier's cross-validated scores on coder A's
 seed coding follow.
 
+The learned article-level presence model (analysis.frame_model), fitted on every dev article: on `dev`, its
+5-fold cross-validated scores; on a test split, its held-out scores. It needs the `embeddings` extra unless
+--no-embed.
+
 Runs:
     .venv/bin/python benchmarks/validate_frames.py --split test   # the held-out report (score it once)
-    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (175 articles)
+    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (525 articles)
     .venv/bin/python benchmarks/validate_frames.py --tune         # choose FRAME_MIN_SENTENCES on dev only
 
 The `test` split is read only when reporting; --tune refuses to look at it.
@@ -61,6 +66,18 @@ def run_generic(split: str, min_sentences: int | None, codebook: framing.Codeboo
                                           sentences=sentences))
 
 
+def run_model(split: str, sentences: pd.DataFrame, embed: bool) -> None:
+    what = "evidence counts + mean MiniLM sentence embedding" if embed else "evidence counts only"
+    if split == "dev":
+        _show(f"Learned presence ({what}), 5-fold cross-validation on the dev split (n = "
+              f"{len(validation.scored_articles('frames', 'dev'))}; out-of-fold predictions)",
+              validation.frame_model_cv(embed=embed, sentences=sentences))
+        return
+    _show(f"Learned presence ({what}), fitted on the {len(validation.scored_articles('frames', 'dev'))} dev "
+          f"articles, BBC {split} split (reference {validation.reference_label('frames', split)})",
+          validation.frame_model_validation(split, embed=embed, sentences=sentences))
+
+
 def tune(codebook: framing.Codebook, sentences: pd.DataFrame) -> None:
     table = validation.frame_threshold_tuning(codebook=codebook, sentences=sentences)
     n = len(validation.scored_articles("frames", "dev"))
@@ -79,11 +96,13 @@ def run_issue(codebook: framing.Codebook) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=list(validation.SPLITS),
-                        help="dev (tuning), test (the held-out report: score it once), test1 to test4 (earlier rounds)")
+                        help="dev (tuning), test (the held-out report: score it once), test1 to test5 (earlier rounds)")
     parser.add_argument("--tune", action="store_true", help="choose FRAME_MIN_SENTENCES on dev only")
     parser.add_argument("--min-sentences", type=int, default=None,
                         help="one threshold for every frame (default: FRAME_MIN_SENTENCES per frame)")
-    parser.add_argument("--frames", default=None, help="another codebook (YAML)")
+    parser.add_argument("--frames", default=None, help="another codebook (YAML); skips the learned model")
+    parser.add_argument("--no-embed", action="store_true",
+                        help="learned model from the evidence counts only (no embeddings extra needed)")
     args = parser.parse_args(argv)
     if args.split is None and not args.tune:
         parser.error("say which split to score: --split dev (tuning) or --split test (the held-out report)")
@@ -94,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             tune(codebook, sentences)
             return 0
         run_generic(args.split, args.min_sentences, codebook, sentences)
+        if args.frames is None:  # the learned model is fitted with the packaged codebook's evidence
+            run_model(args.split, sentences, embed=not args.no_embed)
         run_issue(codebook)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -12,7 +12,7 @@ import pytest
 from analysis import framing, validation
 from analysis.corpus import load_corpus
 from analysis.errors import InputError
-from analysis.paths import ROOT
+from analysis.paths import BBC, ROOT
 from analysis.resources import read_table
 
 
@@ -120,23 +120,35 @@ def _test_ids() -> set[str]:
     return set().union(*(validation.scored_articles(m, "test")["article_id"] for m in ("frames", "actors")))
 
 
-@pytest.mark.parametrize("round_, size", [("test2", 45), ("test3", 45), ("test4", 60), ("test5", 80)])
-def test_test_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_, size):
+@pytest.mark.parametrize("round_, size, split", [("test2", 45, "test"), ("test3", 45, "test"), ("test4", 60, "test"),
+                                                  ("test5", 80, "test"), ("test6", 50, "test"), ("train6", 300, "dev")])
+def test_later_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_, size, split):
     names = list(validation.SAMPLES)
-    fresh_names = [f"frames_{round_}", f"actors_{round_}"]
+    fresh_names = [name for name in (f"frames_{round_}", f"actors_{round_}") if name in names]
     earlier_names = names[: min(names.index(name) for name in fresh_names)]
     earlier = set().union(*(validation.read_sample(name)["article_id"] for name in earlier_names))
     fresh = set().union(*(validation.read_sample(name)["article_id"] for name in fresh_names))
     assert len(fresh) == size and not fresh & earlier
-    assert all(set(validation.read_sample(name)["split"]) == {"test"} for name in fresh_names)
+    assert all(set(validation.read_sample(name)["split"]) == {split} for name in fresh_names)
 
 
-@pytest.mark.parametrize("sums_file", ["TEST4_SHA256SUMS", "TEST5_SHA256SUMS"])
-def test_fourth_and_fifth_round_codings_are_the_files_hashed_before_tuning_ended(sums_file):
+def test_no_frame_test_article_repeats_the_text_of_a_dev_article():
+    # the BBC corpus holds some articles twice under two file names; a twin in dev would leak the test coding
+    if not BBC.is_dir():
+        pytest.skip("the BBC corpus (../shared/data/bbc) is absent")
+    dev, test = (set(validation.scored_articles("frames", split)["article_id"]) for split in ("dev", "test"))
+    articles, _ = validation.bbc_corpus(dev | test)
+    bodies = articles.set_index("article_id")["body"].str.strip()
+    assert not set(bodies.loc[sorted(test)]) & set(bodies.loc[sorted(dev)])
+
+
+@pytest.mark.parametrize("sums_file, n_files",
+                         [("TEST4_SHA256SUMS", 8), ("TEST5_SHA256SUMS", 8), ("TEST6_SHA256SUMS", 4)])
+def test_later_round_codings_are_the_files_hashed_before_tuning_ended(sums_file, n_files):
     # the codings stayed outside the repository while the next round was tuned; their sha256 was committed first
     sums = (validation.CODINGS / sums_file).read_text(encoding="utf-8").split("\n")
     expected = dict(reversed(line.split("  ")) for line in sums if line)
-    assert len(expected) == 8
+    assert len(expected) == n_files
     for name, digest in expected.items():
         assert hashlib.sha256((validation.CODINGS / name).read_bytes()).hexdigest() == digest, name
 
@@ -146,17 +158,21 @@ def test_dev_split_holds_no_test_article(measure):
     dev = validation.scored_articles(measure, "dev")
     test = validation.scored_articles(measure, "test")
     assert not set(dev["article_id"]) & _test_ids()
-    for former in ("test1", "test2", "test3", "test4"):  # earlier test splits, reported, are dev now
+    # earlier test splits, reported, are dev now (the actors' fifth round is still their test split)
+    formers = ("test1", "test2", "test3", "test4", "test5") if measure == "frames" else ("test1", "test2", "test3",
+                                                                                          "test4")
+    for former in formers:
         assert set(validation.scored_articles(measure, former)["article_id"]) <= set(dev["article_id"])
-    reference, second, formers = {"frames": ("p", "q", {"h", "l"}), "actors": ("n", "o", {"f", "j"})}[measure]
-    assert set(dev["coder"]) == {"a", "c", "d", *formers}
+    reference, second, coders = {"frames": ("r", "s", {"h", "l", "p", *"tuvwxy"}),
+                                 "actors": ("n", "o", {"f", "j"})}[measure]
+    assert set(dev["coder"]) == {"a", "c", "d", *coders}
     assert set(test["coder"]) == {reference} and set(test["second"]) == {second}
 
 
 def test_reference_codings_follow_the_split():
     ref, b = validation.frame_reference("dev")
     assert not set(ref["article_id"]) & _test_ids()
-    assert set(b["article_id"]) == set(ref.loc[ref["coder"].isin(["a", "d", "h", "l"]), "article_id"])  # B, E, I, M
+    assert set(b["article_id"]) == set(ref.loc[ref["coder"].isin(["a", "d", "h", "l", "p"]), "article_id"])  # B E I M Q
     assert not set(validation.actor_reference("dev")["article_id"]) & _test_ids()
     ref, second = validation.frame_reference("test4")
     assert set(ref["coder"]) == {"l"} and set(second["article_id"]) == set(ref["article_id"]) and len(ref) == 40
@@ -252,7 +268,7 @@ def test_frame_classifier_cv_on_the_seeds():
 def test_dev_tables_on_the_bbc(bbc_root):
     frames = validation.frame_validation("dev")
     assert frames["column"].tolist() == [*validation.GENERIC_FRAMES, "macro"]
-    assert (frames["n"] == 40 + 45 + 25 + 25 + 40).all()
+    assert (frames["n"] == 40 + 45 + 25 + 25 + 40 + 50 + 300).all()
     assert frames[["precision", "recall", "f1"]].stack().between(0, 1).all()
     actors = validation.actor_validation("dev")
     assert actors["measure"].tolist() == ["system (defaults)", "  of which 30 vs coder A", "  of which 18 vs coder C",
@@ -309,9 +325,13 @@ def test_validation_scripts_ask_which_split_to_score(script):
 @pytest.mark.parametrize("coder, sample", [("a", "frames"), ("b", "frames"), ("c", "dev2"), ("d", "frames_test2"),
                                            ("e", "frames_test2"), ("h", "frames_test3"), ("i", "frames_test3"),
                                            ("l", "frames_test4"), ("m", "frames_test4"), ("p", "frames_test5"),
-                                           ("q", "frames_test5")])
+                                           ("q", "frames_test5"), ("r", "frames_test6"), ("s", "frames_test6"),
+                                           *((c, "frames_train6") for c in "tuvwxy")])
 def test_a_frame_coding_answers_every_question_for_every_article_of_its_sample(coder, sample):
     coding = validation.read_coding("generic_frames", coder)
-    assert sorted(coding["article_id"]) == sorted(validation.read_sample(sample)["article_id"])
+    drawn = validation.read_sample(sample)
+    if "coder" in drawn.columns:  # the training sample: each coder coded the rows the draw gave them
+        drawn = drawn[drawn["coder"] == coder]
+    assert sorted(coding["article_id"]) == sorted(drawn["article_id"])
     answers = coding[validation.indicator_columns(coding)]
     assert answers.shape[1] == 19 and answers.isin([0, 1]).all().all()
