@@ -63,9 +63,7 @@ class _Features:
 
 
 def _check_sentences(sentences: pd.DataFrame) -> None:
-    if not isinstance(sentences, pd.DataFrame) or not {"article_id", "sentence_id", "text", "start"} <= set(
-            sentences.columns):
-        raise InputError("sentences", "expected the corpus sentence table (article_id, sentence_id, text, start)")
+    framing._check_sentences(sentences)  # the corpus sentence table, as detect_frames wants it
     if sentences.empty:
         raise InputError("sentences", "no sentences")
 

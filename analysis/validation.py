@@ -384,6 +384,23 @@ def frame_reference(split: str = "dev") -> tuple[pd.DataFrame, pd.DataFrame | No
     return reference, second[["article_id", *indicator_columns(second)]].reset_index(drop=True)
 
 
+def _coded_presence(coding: pd.DataFrame) -> pd.DataFrame:
+    """A frame coding's presence per generic frame (its indicator columns only; see :func:`frame_presence`)."""
+    return frame_presence(coding[["article_id", *indicator_columns(coding)]])
+
+
+def _present(table: pd.DataFrame) -> pd.DataFrame:
+    """A system's ``present_<frame>`` columns, named by frame as a coding's presence is."""
+    return table[["article_id", *(f"present_{f}" for f in GENERIC_FRAMES)]].rename(
+        columns={f"present_{f}": f for f in GENERIC_FRAMES})
+
+
+def _presence_agreement(system: pd.DataFrame, reference: pd.DataFrame, second: pd.DataFrame | None) -> pd.DataFrame:
+    """:func:`agreement_table` of a system's presence against a split's reference and second codings."""
+    return agreement_table(_present(system), _coded_presence(reference),
+                           _coded_presence(second) if second is not None else None, columns=GENERIC_FRAMES)
+
+
 def _split_sentences(ids: pd.Series, sentences: pd.DataFrame | None) -> pd.DataFrame:
     if sentences is None:
         _, sentences = bbc_corpus()
@@ -430,17 +447,7 @@ def frame_validation(
     sents = _split_sentences(reference["article_id"], sentences)
     evidence = framing.detect_frames(sents, codebook=cb, families=["generic"])
     salience = framing.frame_salience(evidence, sents, codebook=cb, min_sentences=min_sentences)
-    system = salience[["article_id", *(f"present_{f}" for f in GENERIC_FRAMES)]].rename(
-        columns={f"present_{f}": f for f in GENERIC_FRAMES}
-    )
-    ref_cols = ["article_id", *indicator_columns(reference)]
-    return agreement_table(
-        system,
-        frame_presence(reference[ref_cols]),
-        frame_presence(second) if second is not None else None,
-        columns=GENERIC_FRAMES,
-        key="article_id",
-    )
+    return _presence_agreement(salience, reference, second)
 
 
 def indicator_validation(
@@ -504,16 +511,13 @@ def frame_threshold_tuning(
     """
     cb = _codebook(codebook)
     reference, _ = frame_reference("dev")
-    ref_frames = frame_presence(reference[["article_id", *indicator_columns(reference)]])
+    ref_frames = _coded_presence(reference)
     sents = _split_sentences(reference["article_id"], sentences)
     evidence = framing.detect_frames(sents, codebook=cb, families=["generic"])
     rows = []
     for k in candidates:
         sal = framing.frame_salience(evidence, sents, codebook=cb, min_sentences=k)
-        system = sal[["article_id", *(f"present_{f}" for f in GENERIC_FRAMES)]].rename(
-            columns={f"present_{f}": f for f in GENERIC_FRAMES}
-        )
-        t = framing.frame_agreement(system, ref_frames, columns=list(GENERIC_FRAMES))
+        t = framing.frame_agreement(_present(sal), ref_frames, columns=list(GENERIC_FRAMES))
         for f, f1, alpha, p, r in zip(t["column"], t["f1"], t["alpha"], t["precision"], t["recall"], strict=True):
             rows.append({"frame": f, "min_sentences": k, "f1": f1, "alpha": alpha, "precision": p, "recall": r})
     order = {f: i for i, f in enumerate(GENERIC_FRAMES)}
@@ -523,23 +527,16 @@ def frame_threshold_tuning(
     ).reset_index(drop=True)
 
 
-def _presence_labels(split: str) -> pd.DataFrame:
-    reference, _ = frame_reference(split)
-    return frame_presence(reference[["article_id", *indicator_columns(reference)]])
-
-
 def frame_model_cv(*, embed: bool = True, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """The learned presence model (:mod:`analysis.frame_model`), 5-fold cross-validated on the dev split.
 
     Returns :func:`agreement_table` of the out-of-fold predictions against the dev reference (no second-coder
     columns: each fold's human ceiling is not defined). ``embed=False`` uses the evidence counts only.
     """
-    labels = _presence_labels("dev")
+    labels = _coded_presence(frame_reference("dev")[0])
     sents = _split_sentences(labels["article_id"], sentences)
     predicted = frame_model.cross_validate_presence(sents, labels, embed=embed)
-    system = predicted[["article_id", *(f"present_{f}" for f in GENERIC_FRAMES)]].rename(
-        columns={f"present_{f}": f for f in GENERIC_FRAMES})
-    return agreement_table(system, labels, columns=GENERIC_FRAMES)
+    return agreement_table(_present(predicted), labels, columns=GENERIC_FRAMES)
 
 
 def frame_model_validation(split: str = "dev", *, embed: bool = True,
@@ -552,15 +549,11 @@ def frame_model_validation(split: str = "dev", *, embed: bool = True,
     _check_choice("split", split, SPLITS)
     if sentences is None:
         _, sentences = bbc_corpus()
-    train = _presence_labels("dev")
+    train = _coded_presence(frame_reference("dev")[0])
     model = frame_model.FramePresenceModel(embed=embed).fit(_split_sentences(train["article_id"], sentences), train)
     reference, second = frame_reference(split)
     predicted = model.predict(_split_sentences(reference["article_id"], sentences))
-    system = predicted[["article_id", *(f"present_{f}" for f in GENERIC_FRAMES)]].rename(
-        columns={f"present_{f}": f for f in GENERIC_FRAMES})
-    ref_cols = ["article_id", *indicator_columns(reference)]
-    return agreement_table(system, frame_presence(reference[ref_cols]),
-                           frame_presence(second) if second is not None else None, columns=GENERIC_FRAMES)
+    return _presence_agreement(predicted, reference, second)
 
 
 def _seed_coding(coder: str) -> pd.DataFrame:

@@ -91,8 +91,10 @@ def test_unknown_frames_sentences_and_an_unfitted_model_are_refused():
     sentences, labels = _corpus()
     with pytest.raises(InputError, match="not frames of the codebook"):
         FramePresenceModel(frames=["gossip"], embed=False).fit(sentences, labels)
-    with pytest.raises(InputError, match="sentence table"):
+    with pytest.raises(InputError, match=r"missing column\(s\) start"):
         FramePresenceModel(frames=FRAMES, embed=False).fit(sentences.drop(columns="start"), labels)
+    with pytest.raises(InputError, match="no sentences"):
+        FramePresenceModel(frames=FRAMES, embed=False).fit(sentences.iloc[:0], labels)
     with pytest.raises(NotFittedError):
         FramePresenceModel(frames=FRAMES, embed=False).predict(sentences)
     model = FramePresenceModel(frames=FRAMES, embed=False).fit(sentences, labels)
