@@ -1,7 +1,7 @@
 """Draw the BBC validation samples for hand coding (actors and generic frames).
 
 The draw is seeded and listed in ``tests/data/``; rerunning this script
-reproduces every list exactly (all thirteen). Split rule: within the first two samples, articles are
+reproduces every list exactly (all fifteen). Split rule: within the first two samples, articles are
 taken in draw order; the first ones are *development* data (cue and registry
 tuning may look at them), the rest are *test* data (used only to report the
 final figures, never to tune). The second dev draw is all *development*; each
@@ -17,6 +17,7 @@ from pathlib import Path
 SEED = 20220306  # the date of the first seed article
 CATEGORIES = ["business", "entertainment", "politics", "sport", "tech"]
 TRAIN6_CODERS = "tuvwxy"  # the six coders of the sixth round's training sample, in turn
+TRAIN7_CODERS = ("ab", "ac", "ad", "ae", "af", "ag")  # the seventh round's, likewise
 HEADER = f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only"
 
 
@@ -34,6 +35,20 @@ def draw(
         picks += [f"{category}/{name}" for name in rng.sample(files, per_category)]
     rng.shuffle(picks)
     return [(path, "dev" if i < n_dev else "test") for i, path in enumerate(picks)]
+
+
+def twins_and_repeats(root: Path, taken: frozenset) -> frozenset:
+    """Articles to leave out of a fresh draw because their body (the text after the headline line) repeats.
+
+    The BBC corpus holds some stories twice under two file names (some under another headline). Leaves out every
+    article whose body is also an already-taken article's, and every copy of a body but its first file name, so a
+    draw never repeats a coded text.
+    """
+    groups: dict[bytes, list[str]] = {}
+    for path in sorted(root.glob("*/*.txt")):
+        body = b" ".join(path.read_bytes().split(b"\n", 1)[-1].split())
+        groups.setdefault(body, []).append(f"{path.parent.name}/{path.name}")
+    return frozenset(p for group in groups.values() for p in (group if set(group) & taken else group[1:]))
 
 
 def main(root: Path) -> None:
@@ -68,6 +83,16 @@ def main(root: Path) -> None:
     taken |= frozenset(path for path, _ in samples["bbc_frame_test6_sample.csv"])
     train = draw(root, CATEGORIES, 60, 300, rng, taken)
     samples["bbc_frame_train6_sample.csv"] = [(*row, TRAIN6_CODERS[i % len(TRAIN6_CODERS)])
+                                              for i, row in enumerate(train)]
+    # The seventh round (eighth session), frames only and drawn the same way: a test sample of 100 (20 per
+    # category, so that each frame's alpha rests on more coded articles) and a training sample of 450 (90 per
+    # category, all dev, six coders in turn). Unlike the earlier rounds, neither holds a copy of a text drawn before
+    # or a second copy of one text (the corpus repeats some stories under two file names).
+    taken |= frozenset(path for rows in samples.values() for path, *_ in rows)
+    samples["bbc_frame_test7_sample.csv"] = draw(root, CATEGORIES, 20, 0, rng, taken | twins_and_repeats(root, taken))
+    taken |= frozenset(path for path, _ in samples["bbc_frame_test7_sample.csv"])
+    train = draw(root, CATEGORIES, 90, 450, rng, taken | twins_and_repeats(root, taken))
+    samples["bbc_frame_train7_sample.csv"] = [(*row, TRAIN7_CODERS[i % len(TRAIN7_CODERS)])
                                               for i, row in enumerate(train)]
     for name, rows in samples.items():
         columns = "file,split,coder" if len(rows[0]) == 3 else "file,split"
