@@ -57,21 +57,25 @@ SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "
            "frames_test3": "bbc_frame_test3_sample.csv", "actors_test3": "bbc_actor_test3_sample.csv",
            "frames_test4": "bbc_frame_test4_sample.csv", "actors_test4": "bbc_actor_test4_sample.csv",
            "actors_test5": "bbc_actor_test5_sample.csv", "frames_test5": "bbc_frame_test5_sample.csv",
-           "frames_test6": "bbc_frame_test6_sample.csv", "frames_train6": "bbc_frame_train6_sample.csv"}
-CODERS = tuple("abcdefghijklmnopqrstuvwxy")
+           "frames_test6": "bbc_frame_test6_sample.csv", "frames_train6": "bbc_frame_train6_sample.csv",
+           "frames_test7": "bbc_frame_test7_sample.csv", "frames_train7": "bbc_frame_train7_sample.csv"}
+CODERS = (*"abcdefghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad", "ae", "af", "ag")
 # What each split scores: (sample, categories kept or None for all, reference coder, second coder or None).
 # Coder C coded actors in the politics and business articles of the second dev draw only. A reference coder
-# of None means the sample's own `coder` column names each article's coder (the sixth round's training sample).
+# of None means the sample's own `coder` column names each article's coder (the training samples of the sixth and
+# seventh rounds).
 SPLIT_PARTS = {
     ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None), ("frames_test2", None, "d", "e"),
                         ("frames_test3", None, "h", "i"), ("frames_test4", None, "l", "m"),
-                        ("frames_test5", None, "p", "q"), ("frames_train6", None, None, None)],
-    ("frames", "test"): [("frames_test6", None, "r", "s")],
+                        ("frames_test5", None, "p", "q"), ("frames_train6", None, None, None),
+                        ("frames_test6", None, "r", "s"), ("frames_train7", None, None, None)],
+    ("frames", "test"): [("frames_test7", None, "z", "aa")],
     ("frames", "test1"): [("frames", None, "a", "b")],
     ("frames", "test2"): [("frames_test2", None, "d", "e")],
     ("frames", "test3"): [("frames_test3", None, "h", "i")],
     ("frames", "test4"): [("frames_test4", None, "l", "m")],
     ("frames", "test5"): [("frames_test5", None, "p", "q")],
+    ("frames", "test6"): [("frames_test6", None, "r", "s")],
     ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None),
                         ("actors_test2", None, "d", "e"), ("actors_test3", None, "f", "g"),
                         ("actors_test4", None, "j", "k")],
@@ -82,7 +86,7 @@ SPLIT_PARTS = {
     ("actors", "test4"): [("actors_test4", None, "j", "k")],
     ("actors", "test5"): [("actors_test5", None, "n", "o")],
 }
-SPLITS = ("dev", "test", "test1", "test2", "test3", "test4", "test5")
+SPLITS = {measure: tuple(split for m, split in SPLIT_PARTS if m == measure) for measure in ("frames", "actors")}
 # The rows of the first samples that test1 scores (their former test halves).
 TEST1_ROWS = "test"
 CODING_NAMES = ("actors", "generic_frames", "issue_frames")  # <name>_coder_<coder>.csv
@@ -205,8 +209,8 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
     >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test4"))
     (30, 20)
     """
-    _check_choice("measure", measure, ("frames", "actors"))
-    _check_choice("split", split, SPLITS)
+    _check_choice("measure", measure, tuple(SPLITS))
+    _check_choice("split", split, SPLITS[measure])
     parts = []
     for sample_name, categories, coder, second in SPLIT_PARTS[(measure, split)]:
         sample = read_sample(sample_name, TEST1_ROWS if split == "test1" else None)
@@ -441,7 +445,7 @@ def frame_validation(
     >>> frame_validation("dev")["column"].tolist()  # doctest: +SKIP
     ['responsibility', 'human_interest', 'conflict', 'morality', 'economic', 'macro']
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["frames"])
     cb = _codebook(codebook)
     reference, second = frame_reference(split)
     sents = _split_sentences(reference["article_id"], sentences)
@@ -467,7 +471,7 @@ def indicator_validation(
     >>> len(indicator_validation("dev"))  # doctest: +SKIP
     20
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["frames"])
     cb = _codebook(codebook)
     reference, second = frame_reference(split)
     cols = indicator_columns(reference)
@@ -546,7 +550,7 @@ def frame_model_validation(split: str = "dev", *, embed: bool = True,
     ``split="dev"`` scores the model on its own training articles (a fit check, not a score); ``test`` is the
     held-out report.
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["frames"])
     if sentences is None:
         _, sentences = bbc_corpus()
     train = _coded_presence(frame_reference("dev")[0])
@@ -815,7 +819,7 @@ def actor_validation(
     >>> actor_validation("test")["measure"].tolist()  # doctest: +SKIP
     ['system (defaults)', 'coder G vs coder F (ceiling), 20 articles']
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["actors"])
     scored = scored_articles("actors", split)
     ids = scored["article_id"].tolist()
     gold = _actor_sets(actor_reference(split))
@@ -862,7 +866,7 @@ def actor_validation_errors(
     >>> actor_validation_errors("dev")["kind"].unique().tolist()  # doctest: +SKIP
     ['missed', 'extra']
     """
-    _check_choice("split", split, SPLITS)
+    _check_choice("split", split, SPLITS["actors"])
     ids = scored_articles("actors", split)["article_id"].tolist()
     options = {} if min_confidence is None else {"min_confidence": min_confidence}
     mentions = _actor_mentions(ids, registry, corpus if corpus is not None else bbc_corpus(ids), sample_only, options)

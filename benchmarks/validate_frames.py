@@ -95,7 +95,7 @@ def run_issue(codebook: framing.Codebook) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=list(validation.SPLITS),
+    parser.add_argument("--split", choices=validation.SPLITS["frames"],
                         help="dev (tuning), test (the held-out report: score it once), test1 to test5 (earlier rounds)")
     parser.add_argument("--tune", action="store_true", help="choose FRAME_MIN_SENTENCES on dev only")
     parser.add_argument("--min-sentences", type=int, default=None,

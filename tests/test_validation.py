@@ -15,6 +15,8 @@ from analysis.errors import InputError
 from analysis.paths import BBC, ROOT
 from analysis.resources import read_table
 
+TRAIN7_CODERS = ("ab", "ac", "ad", "ae", "af", "ag")  # the seventh round's training coders (CODING_RULES.md)
+
 
 # --------------------------------------------------------------------------------------------- presence rule
 def test_presence_is_any_indicator():
@@ -121,7 +123,8 @@ def _test_ids() -> set[str]:
 
 
 @pytest.mark.parametrize("round_, size, split", [("test2", 45, "test"), ("test3", 45, "test"), ("test4", 60, "test"),
-                                                  ("test5", 80, "test"), ("test6", 50, "test"), ("train6", 300, "dev")])
+                                                  ("test5", 80, "test"), ("test6", 50, "test"), ("train6", 300, "dev"),
+                                                  ("test7", 100, "test"), ("train7", 450, "dev")])
 def test_later_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_, size, split):
     names = list(validation.SAMPLES)
     fresh_names = [name for name in (f"frames_{round_}", f"actors_{round_}") if name in names]
@@ -142,8 +145,24 @@ def test_no_frame_test_article_repeats_the_text_of_a_dev_article():
     assert not set(bodies.loc[sorted(test)]) & set(bodies.loc[sorted(dev)])
 
 
+def test_seventh_round_draws_repeat_no_text_drawn_before_or_within_them():
+    # the corpus repeats some stories under two file names; the seventh round's draw leaves every copy out
+    if not BBC.is_dir():
+        pytest.skip("the BBC corpus (../shared/data/bbc) is absent")
+    round7 = ("frames_test7", "frames_train7")
+    fresh = [article for name in round7 for article in validation.read_sample(name)["article_id"]]
+    earlier = set().union(*(validation.read_sample(name)["article_id"] for name in validation.SAMPLES
+                            if name not in round7))
+    articles, _ = validation.bbc_corpus()
+    bodies = articles.set_index("article_id")["body"].str.strip()
+    assert bodies.loc[fresh].is_unique
+    assert not set(bodies.loc[fresh]) & set(bodies.loc[sorted(earlier)])
+    assert bodies.duplicated().any()  # the corpus does repeat texts: the check above can fail
+
+
 @pytest.mark.parametrize("sums_file, n_files",
-                         [("TEST4_SHA256SUMS", 8), ("TEST5_SHA256SUMS", 8), ("TEST6_SHA256SUMS", 4)])
+                         [("TEST4_SHA256SUMS", 8), ("TEST5_SHA256SUMS", 8), ("TEST6_SHA256SUMS", 4),
+                          ("TEST7_SHA256SUMS", 4)])
 def test_later_round_codings_are_the_files_hashed_before_tuning_ended(sums_file, n_files):
     # the codings stayed outside the repository while the next round was tuned; their sha256 was committed first
     sums = (validation.CODINGS / sums_file).read_text(encoding="utf-8").split("\n")
@@ -159,11 +178,11 @@ def test_dev_split_holds_no_test_article(measure):
     test = validation.scored_articles(measure, "test")
     assert not set(dev["article_id"]) & _test_ids()
     # earlier test splits, reported, are dev now (the actors' fifth round is still their test split)
-    formers = ("test1", "test2", "test3", "test4", "test5") if measure == "frames" else ("test1", "test2", "test3",
-                                                                                          "test4")
+    formers = ("test1", "test2", "test3", "test4", "test5", "test6") if measure == "frames" else (
+        "test1", "test2", "test3", "test4")
     for former in formers:
         assert set(validation.scored_articles(measure, former)["article_id"]) <= set(dev["article_id"])
-    reference, second, coders = {"frames": ("r", "s", {"h", "l", "p", *"tuvwxy"}),
+    reference, second, coders = {"frames": ("z", "aa", {"h", "l", "p", "r", *"tuvwxy", *TRAIN7_CODERS}),
                                  "actors": ("n", "o", {"f", "j"})}[measure]
     assert set(dev["coder"]) == {"a", "c", "d", *coders}
     assert set(test["coder"]) == {reference} and set(test["second"]) == {second}
@@ -172,7 +191,8 @@ def test_dev_split_holds_no_test_article(measure):
 def test_reference_codings_follow_the_split():
     ref, b = validation.frame_reference("dev")
     assert not set(ref["article_id"]) & _test_ids()
-    assert set(b["article_id"]) == set(ref.loc[ref["coder"].isin(["a", "d", "h", "l", "p"]), "article_id"])  # B E I M Q
+    with_second = ref["coder"].isin(["a", "d", "h", "l", "p", "r"])  # second coders B, E, I, M, Q and S
+    assert set(b["article_id"]) == set(ref.loc[with_second, "article_id"])
     assert not set(validation.actor_reference("dev")["article_id"]) & _test_ids()
     ref, second = validation.frame_reference("test4")
     assert set(ref["coder"]) == {"l"} and set(second["article_id"]) == set(ref["article_id"]) and len(ref) == 40
@@ -326,7 +346,8 @@ def test_validation_scripts_ask_which_split_to_score(script):
                                            ("e", "frames_test2"), ("h", "frames_test3"), ("i", "frames_test3"),
                                            ("l", "frames_test4"), ("m", "frames_test4"), ("p", "frames_test5"),
                                            ("q", "frames_test5"), ("r", "frames_test6"), ("s", "frames_test6"),
-                                           *((c, "frames_train6") for c in "tuvwxy")])
+                                           *((c, "frames_train6") for c in "tuvwxy"), ("z", "frames_test7"),
+                                           ("aa", "frames_test7"), *((c, "frames_train7") for c in TRAIN7_CODERS)])
 def test_a_frame_coding_answers_every_question_for_every_article_of_its_sample(coder, sample):
     coding = validation.read_coding("generic_frames", coder)
     drawn = validation.read_sample(sample)
