@@ -6,12 +6,15 @@ logistic regression per frame over
 
 - the dictionary's evidence: per indicator and per frame, how many sentences carry a cue (``log1p`` of the
   count), and the article's length (``log`` of its number of sentences);
+- optionally (``words=True``, the default), the article's words: TF-IDF of its words and word pairs, with the
+  vocabulary and weights learned from the training articles;
 - optionally (``embed=True``, the default), what the sentences say: the mean of the article's sentence
   embeddings (all-MiniLM-L6-v2, :mod:`analysis.embedding`; needs the ``embeddings`` extra).
 
-Every decision stays traceable. The model is linear in standardised features and the embedding feature is a mean
-over sentences, so an article's log-odds split exactly into a baseline, one part per indicator (its evidence rows
-say which words), one part for the length and one part per sentence (:meth:`FramePresenceModel.contributions`).
+Every decision stays traceable. The model is linear in its features and the embedding feature is a mean over
+sentences, so an article's log-odds split exactly into a baseline, one part per indicator (its evidence rows say
+which words), one part for the length, one part per word or word pair and one part per sentence
+(:meth:`FramePresenceModel.contributions`).
 
 Choices (``C``, the feature sets) were made by cross-validation on the dev coding only; docs/framing.md has the
 comparison and the held-out score.
@@ -29,7 +32,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
@@ -44,6 +49,11 @@ from analysis.errors import InputError
 C = 0.01
 THRESHOLD = 0.5  # on the class-balanced probability; per-frame thresholds tuned by inner CV did no better on dev
 CV_SEED = 20220306
+# The words' TF-IDF block is appended to the standardised features at this scale, which sets how strongly its
+# weights are shrunk relative to theirs (the L2 penalty is shared): 10 and 30 did alike, and better than no words,
+# in exploratory 5-fold CV on the 1,025 dev articles (docs/framing.md, "Learned presence").
+WORDS_SCALE = 10.0
+WORDS = {"ngram_range": (1, 2), "min_df": 3, "sublinear_tf": True, "stop_words": "english"}  # TfidfVectorizer
 
 
 @dataclass(frozen=True)
@@ -53,8 +63,10 @@ class _Features:
     counts: pd.DataFrame  # index article_id; columns: indicators, frames, then "log_sentences"
     sentence_ids: pd.DataFrame  # article_id, sentence_id, in the order of `embeddings`' rows
     embeddings: np.ndarray | None
+    texts: pd.Series | None  # index article_id: the article's sentences, joined (None without words)
 
     def matrix(self, articles: Sequence[str]) -> np.ndarray:
+        """The dense features (counts, then the mean embedding) of ``articles``, in that order."""
         dense = self.counts.loc[list(articles)].to_numpy(dtype=float)
         if self.embeddings is None:
             return dense
@@ -97,8 +109,10 @@ class FramePresenceModel(BaseEstimator):
     C : float
         Inverse regularisation strength of each frame's logistic regression.
     embed : bool
-        Add the mean sentence embedding (needs the ``embeddings`` extra). ``False`` learns from the evidence
-        counts only.
+        Add the mean sentence embedding (needs the ``embeddings`` extra).
+    words : bool
+        Add the TF-IDF of the article's words and word pairs. ``embed=False, words=False`` learns from the
+        evidence counts only.
 
     Examples
     --------
@@ -110,11 +124,12 @@ class FramePresenceModel(BaseEstimator):
     """
 
     def __init__(self, *, codebook: framing.Codebook | str | Path | None = None, frames: Sequence[str] | None = None,
-                 C: float = C, embed: bool = True) -> None:
+                 C: float = C, embed: bool = True, words: bool = True) -> None:
         self.codebook = codebook
         self.frames = frames
         self.C = C
         self.embed = embed
+        self.words = words
 
     # ------------------------------------------------------------------------------------------- features
     def _setup(self) -> None:
@@ -141,16 +156,33 @@ class FramePresenceModel(BaseEstimator):
         counts["log_sentences"] = np.log(sentences.groupby("article_id").size().reindex(articles))
         keys = sentences[["article_id", "sentence_id"]].reset_index(drop=True)
         vectors = embedding.sentence_embeddings(sentences["text"].tolist()) if self.embed else None
-        return _Features(counts, keys, vectors)
+        texts = None
+        if self.words:
+            texts = sentences.groupby("article_id", sort=False)["text"].agg(" ".join).reindex(articles)
+        return _Features(counts, keys, vectors, texts)
+
+    def _design(self, features: _Features, articles: Sequence[str]) -> np.ndarray | sparse.csr_matrix:
+        """The fitted design matrix of ``articles``: standardised dense features, then the scaled words' TF-IDF."""
+        Z = self.scaler_.transform(features.matrix(articles))
+        if self.vectorizer_ is None:
+            return Z
+        tfidf = self.vectorizer_.transform(features.texts.loc[list(articles)]) * WORDS_SCALE
+        return sparse.hstack([sparse.csr_matrix(Z), tfidf]).tocsr()
 
     # ----------------------------------------------------------------------------------------- fit / predict
     def _fit_features(self, features: _Features, labels: pd.DataFrame) -> FramePresenceModel:
         articles = [a for a in labels.index if a in features.counts.index]
         if len(articles) < len(labels):
             raise InputError("labels", f"{len(labels) - len(articles)} coded article(s) have no sentence")
-        X = features.matrix(articles)
-        self.scaler_ = StandardScaler().fit(X)
-        Z = self.scaler_.transform(X)
+        self.scaler_ = StandardScaler().fit(features.matrix(articles))
+        self.vectorizer_ = None
+        if self.words:
+            try:
+                self.vectorizer_ = TfidfVectorizer(**WORDS).fit(features.texts.loc[articles])
+            except ValueError:  # sklearn: no word is in enough articles to keep
+                raise InputError("labels", f"too few coded articles share words (a word must be in {WORDS['min_df']}); "
+                                           "fit with words=False") from None
+        Z = self._design(features, articles)
         self.models_ = {f: LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000).fit(
             Z, labels.loc[articles, f].to_numpy()) for f in self.frames_}
         return self
@@ -167,7 +199,7 @@ class FramePresenceModel(BaseEstimator):
     def _predict_features(self, features: _Features) -> pd.DataFrame:
         check_is_fitted(self, "models_")
         articles = features.counts.index.tolist()
-        Z = self.scaler_.transform(features.matrix(articles))
+        Z = self._design(features, articles)
         out = pd.DataFrame({"article_id": articles})
         for f, model in self.models_.items():
             out[f"p_{f}"] = model.predict_proba(Z)[:, 1]
@@ -185,16 +217,18 @@ class FramePresenceModel(BaseEstimator):
 
         Returns ``article_id, part, item, value``: ``part`` is ``baseline`` (the intercept with the feature means
         taken out), ``indicator`` (``item`` an indicator id or ``frame:<id>``; the evidence rows of
-        :func:`analysis.framing.detect_frames` show its words), ``length`` or ``sentence`` (``item`` a sentence
-        id: its embedding's share of the mean). Per article the values sum to the model's log-odds
-        (``log(p / (1 - p))`` of ``p_<frame>``); sort by ``value`` to read what argued for and against.
+        :func:`analysis.framing.detect_frames` show its words), ``length``, ``word`` (``item`` a word or word pair
+        of the article) or ``sentence`` (``item`` a sentence id: its embedding's share of the mean). Per article the
+        values sum to the model's log-odds (``log(p / (1 - p))`` of ``p_<frame>``); sort by ``value`` to read what
+        argued for and against.
         """
         check_is_fitted(self, "models_")
         if frame not in self.models_:
             raise InputError("frame", f"the model knows {', '.join(self.models_)}, not {frame!r}")
         features = self._features(sentences)
         model = self.models_[frame]
-        weights = model.coef_[0] / self.scaler_.scale_  # per raw feature
+        n_dense = len(self.scaler_.scale_)
+        weights = model.coef_[0][:n_dense] / self.scaler_.scale_  # per raw dense feature
         baseline = float(model.intercept_[0] - weights @ self.scaler_.mean_)
         n_counts = len(self.count_columns_)
         counts = features.counts * weights[:n_counts]
@@ -206,8 +240,14 @@ class FramePresenceModel(BaseEstimator):
             n = features.sentence_ids.groupby("article_id")["sentence_id"].transform("size").to_numpy()
             rows.append(features.sentence_ids.rename(columns={"sentence_id": "item"}).assign(
                 part="sentence", value=features.embeddings @ weights[n_counts:] / n))
+        if self.vectorizer_ is not None:
+            tfidf = (self.vectorizer_.transform(features.texts) * WORDS_SCALE).tocoo()
+            word_weights = model.coef_[0][n_dense:]
+            rows.append(pd.DataFrame({"article_id": features.texts.index[tfidf.row], "part": "word",
+                                      "item": self.vectorizer_.get_feature_names_out()[tfidf.col],
+                                      "value": tfidf.data * word_weights[tfidf.col]}))
         out = pd.concat(rows, ignore_index=True)[["article_id", "part", "item", "value"]]
-        order = {"baseline": 0, "length": 1, "indicator": 2, "sentence": 3}
+        order = {"baseline": 0, "length": 1, "indicator": 2, "word": 3, "sentence": 4}
         return out.sort_values(["article_id", "part"], key=lambda c: c.map(order) if c.name == "part" else c,
                                kind="stable").reset_index(drop=True)
 
@@ -245,4 +285,6 @@ def cross_validate_presence(sentences: pd.DataFrame, labels: pd.DataFrame, *, n_
 def _subset(features: _Features, articles: Sequence[str]) -> _Features:
     keep = features.sentence_ids["article_id"].isin(set(articles)).to_numpy()
     vectors = None if features.embeddings is None else features.embeddings[keep]
-    return _Features(features.counts.loc[list(articles)], features.sentence_ids[keep].reset_index(drop=True), vectors)
+    texts = None if features.texts is None else features.texts.loc[list(articles)]
+    return _Features(features.counts.loc[list(articles)], features.sentence_ids[keep].reset_index(drop=True), vectors,
+                     texts)

@@ -12,12 +12,13 @@ splits are described in ``tests/data/CODING_RULES.md``:
   and L (frames; second coder M). Earlier test splits join ``dev`` once they have been reported: the first
   samples' ``test`` halves (scored twice; ``test1`` reruns them), the second round (scored once;
   ``test2``), the third (scored once; ``test3``) and the fourth (scored once; ``test4``); for frames also the
-  fifth round (coder P, second Q; scored once; ``test5``) and the sixth round's 300-article training sample
-  (``bbc_frame_train6_sample.csv``, coders T to Y).
+  fifth round (coder P, second Q; scored once; ``test5``), the sixth round's 300-article training sample
+  (``bbc_frame_train6_sample.csv``, coders T to Y), its test sample (coder R, second S; scored once; ``test6``)
+  and the seventh round's 450-article training sample (``bbc_frame_train7_sample.csv``, coders AB to AG).
 - ``test`` (reporting only): for actors the fifth test round (``bbc_actor_test5_sample.csv``), coded blind by
-  coder N (second coder O); for frames the sixth round's test sample (``bbc_frame_test6_sample.csv``), coded
-  blind by coder R (second coder S). Fresh articles disjoint from every earlier draw; the second coder gives
-  the human ceiling.
+  coder N (second coder O); for frames the seventh round's test sample (``bbc_frame_test7_sample.csv``, 100
+  articles), coded blind by coder Z (second coder AA). Fresh articles disjoint from every earlier draw; the
+  second coder gives the human ceiling.
 - :func:`scored_articles` says which articles a split scores and against which coders; every
   function below reads and scores those articles only, so a ``dev`` call never touches a test one.
 
@@ -135,7 +136,8 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
         A key of ``SAMPLES``: the first frame sample (40 articles), the first actor sample (30), the second
         dev draw (45, all ``dev``), the second- and third-round test samples (25 frames and 20 actors each),
         the fourth round's (40 and 20) and the fifth round's (50 and 30), all marked ``test`` by the draw; the
-        sixth round's frame test sample (50) and training sample (300, ``dev``, with a ``coder`` column).
+        sixth round's frame test sample (50) and training sample (300, ``dev``, with a ``coder`` column), and the
+        seventh round's (100 and 450, likewise).
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the
         validation scores is :func:`scored_articles`' business.
@@ -165,7 +167,8 @@ def read_coding(name: str, coder: str) -> pd.DataFrame:
     name : {"actors", "generic_frames", "issue_frames"}
         ``actors``: ``file, actor, type, surfaces``; ``generic_frames``: ``file`` and the 0/1 indicator
         columns (as integers); ``issue_frames``: ``sentence_id, text, frames`` (``|``-joined ids).
-    coder : {"a", ..., "q"}
+    coder : {"a", ..., "z", "aa", ..., "ag"}
+        A key of ``CODERS``.
 
     Examples
     --------
@@ -196,16 +199,18 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
     ``dev``: the first samples (coder A, second coder B), the second dev draw (coder C; for actors its
     politics and business articles), the second round (coder D, second coder E) and the third (actors
     coder F, second G; frames coder H, second I) and the fourth (actors coder J, second K; frames coder L,
-    second M); for frames also the fifth round (coder P, second Q) and the sixth round's training sample (coders
-    T to Y, named per article by the sample's ``coder`` column). ``test``: actors, the fifth round (coder N,
-    second O); frames, the sixth round's test sample (coder R, second S). ``test1`` to ``test5``: the former test
-    splits (for actors, ``test5`` is still ``test``).
+    second M); for frames also the fifth round (coder P, second Q), the sixth round (training sample: coders T to
+    Y, named per article by the sample's ``coder`` column; test sample: coder R, second S) and the seventh round's
+    training sample (coders AB to AG, likewise). ``test``: actors, the fifth round (coder N, second O); frames, the
+    seventh round's test sample (coder Z, second AA). ``test1`` to ``test6`` (actors: to ``test5``, which is still
+    their ``test``): the former test splits.
     Articles without any coded actor are scored too (an actor coding has no row for them).
 
     Examples
     --------
-    >>> scored_articles("frames", "dev")["coder"].value_counts().sort_index().to_dict()
-    {'a': 40, 'c': 45, 'd': 25, 'h': 25, 'l': 40, 'p': 50, 't': 50, 'u': 50, 'v': 50, 'w': 50, 'x': 50, 'y': 50}
+    >>> dev = scored_articles("frames", "dev")
+    >>> len(dev), dev["coder"].nunique(), dev["coder"].value_counts()["ab"]
+    (1025, 19, 75)
     >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test4"))
     (30, 20)
     """
@@ -227,7 +232,7 @@ def reference_label(measure: str, split: str) -> str:
     Examples
     --------
     >>> reference_label("frames", "test")
-    'coder R on 50'
+    'coder Z on 100'
     """
     counts = scored_articles(measure, split)["coder"].value_counts(sort=False)
     return ", ".join(f"coder {coder.upper()} on {n}" for coder, n in counts.items())
@@ -377,7 +382,7 @@ def frame_reference(split: str = "dev") -> tuple[pd.DataFrame, pd.DataFrame | No
     --------
     >>> ref, second = frame_reference("dev")
     >>> len(ref), len(second)
-    (525, 180)
+    (1025, 230)
     """
     scored = scored_articles("frames", split)
     reference = _coded("generic_frames", scored, "coder")
@@ -422,10 +427,10 @@ def frame_validation(
 
     Parameters
     ----------
-    split : {"dev", "test", "test1", "test2", "test3", "test4", "test5"}
-        ``dev`` (default): 525 articles (coders A, C, D, H, L, P and T to Y). ``test``: the sixth round, 50
-        articles, coder R (the held-out report: score it once). ``test1`` to ``test5``: the earlier test splits
-        (coders A, D, H, L and P), part of ``dev`` since.
+    split : {"dev", "test", "test1", "test2", "test3", "test4", "test5", "test6"}
+        ``dev`` (default): 1,025 articles (coders A, C, D, H, L, P, R, T to Y and AB to AG). ``test``: the seventh
+        round, 100 articles, coder Z (the held-out report: score it once). ``test1`` to ``test6``: the earlier test
+        splits (coders A, D, H, L, P and R), part of ``dev`` since.
     codebook : Codebook, path or None
         The frame codebook (default: the packaged one).
     min_sentences : int, mapping or None
@@ -531,19 +536,19 @@ def frame_threshold_tuning(
     ).reset_index(drop=True)
 
 
-def frame_model_cv(*, embed: bool = True, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+def frame_model_cv(*, embed: bool = True, words: bool = True, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """The learned presence model (:mod:`analysis.frame_model`), 5-fold cross-validated on the dev split.
 
     Returns :func:`agreement_table` of the out-of-fold predictions against the dev reference (no second-coder
-    columns: each fold's human ceiling is not defined). ``embed=False`` uses the evidence counts only.
+    columns: each fold's human ceiling is not defined). ``embed`` and ``words`` are the model's feature switches.
     """
     labels = _coded_presence(frame_reference("dev")[0])
     sents = _split_sentences(labels["article_id"], sentences)
-    predicted = frame_model.cross_validate_presence(sents, labels, embed=embed)
+    predicted = frame_model.cross_validate_presence(sents, labels, embed=embed, words=words)
     return agreement_table(_present(predicted), labels, columns=GENERIC_FRAMES)
 
 
-def frame_model_validation(split: str = "dev", *, embed: bool = True,
+def frame_model_validation(split: str = "dev", *, embed: bool = True, words: bool = True,
                            sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """The learned presence model fitted on every dev article, scored on ``split`` like :func:`frame_validation`.
 
@@ -554,7 +559,8 @@ def frame_model_validation(split: str = "dev", *, embed: bool = True,
     if sentences is None:
         _, sentences = bbc_corpus()
     train = _coded_presence(frame_reference("dev")[0])
-    model = frame_model.FramePresenceModel(embed=embed).fit(_split_sentences(train["article_id"], sentences), train)
+    model = frame_model.FramePresenceModel(embed=embed, words=words)
+    model.fit(_split_sentences(train["article_id"], sentences), train)
     reference, second = frame_reference(split)
     predicted = model.predict(_split_sentences(reference["article_id"], sentences))
     return _presence_agreement(predicted, reference, second)

@@ -7,13 +7,15 @@ precision, recall, F1 and nominal Krippendorff's alpha of the system against the
 and F1 of the second coder against the reference (the human ceiling), and the macro-F1; then the same per
 indicator question.
 
-Splits (analysis.validation.scored_articles): `test` is the sixth round's test sample, 50 fresh articles
-(tests/data/bbc_frame_test6_sample.csv), coder R the reference and coder S the second coder. `dev` is 525
+Splits (analysis.validation.scored_articles): `test` is the seventh round's test sample, 100 fresh articles
+(tests/data/bbc_frame_test7_sample.csv), coder Z the reference and coder AA the second coder. `dev` is 1,025
 articles: the 40 of bbc_frame_sample.csv (coder A; coder B the second coder), the 45 of bbc_dev2_sample.csv
 (coder C), the 25 of the second test round (coder D; coder E the second coder), the 25 of the third (coder H;
 coder I the second coder), the 40 of the fourth (coder L; coder M the second coder), the 50 of the fifth (coder
-P; coder Q the second coder) and the 300 of the sixth round's training sample (coders T to Y, 50 each).
-`test1` to `test5` rerun the earlier test splits (coders A, D, H, L and P), reported before and part of dev since.
+P; coder Q the second coder), the sixth round's 300 training articles (coders T to Y, 50 each) and 50 test
+articles (coder R; coder S the second coder), and the seventh round's 450 training articles (coders AB to AG, 75
+each). `test1` to `test6` rerun the earlier test splits (coders A, D, H, L, P and R), reported before and part of
+dev since.
 
 Issue frames, sentence level, on every seed sentence (tests/data/seed_sentences_to_code.csv): the same
 table. The seeds are the text the issue frames and their cues were designed from, so this is an in-sample
@@ -21,12 +23,13 @@ check, not a test of generalisation. The supervised FrameClassifier's cross-vali
 seed coding follow.
 
 The learned article-level presence model (analysis.frame_model), fitted on every dev article: on `dev`, its
-5-fold cross-validated scores; on a test split, its held-out scores. It needs the `embeddings` extra unless
---no-embed.
+5-fold cross-validated scores; on a test split, its held-out scores. Its features are the dictionary's evidence
+counts, the words' TF-IDF (--no-words leaves them out) and the mean MiniLM sentence embedding, which needs the
+`embeddings` extra (--no-embed leaves it out).
 
 Runs:
     .venv/bin/python benchmarks/validate_frames.py --split test   # the held-out report (score it once)
-    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (525 articles)
+    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (1,025 articles)
     .venv/bin/python benchmarks/validate_frames.py --tune         # choose FRAME_MIN_SENTENCES on dev only
 
 The `test` split is read only when reporting; --tune refuses to look at it.
@@ -66,16 +69,18 @@ def run_generic(split: str, min_sentences: int | None, codebook: framing.Codeboo
                                           sentences=sentences))
 
 
-def run_model(split: str, sentences: pd.DataFrame, embed: bool) -> None:
-    what = "evidence counts + mean MiniLM sentence embedding" if embed else "evidence counts only"
+def run_model(split: str, sentences: pd.DataFrame, embed: bool, words: bool) -> None:
+    what = " + ".join(["evidence counts", *(["words' TF-IDF"] if words else []),
+                       *(["mean MiniLM sentence embedding"] if embed else [])])
+    options = {"embed": embed, "words": words, "sentences": sentences}
     if split == "dev":
         _show(f"Learned presence ({what}), 5-fold cross-validation on the dev split (n = "
               f"{len(validation.scored_articles('frames', 'dev'))}; out-of-fold predictions)",
-              validation.frame_model_cv(embed=embed, sentences=sentences))
+              validation.frame_model_cv(**options))
         return
     _show(f"Learned presence ({what}), fitted on the {len(validation.scored_articles('frames', 'dev'))} dev "
           f"articles, BBC {split} split (reference {validation.reference_label('frames', split)})",
-          validation.frame_model_validation(split, embed=embed, sentences=sentences))
+          validation.frame_model_validation(split, **options))
 
 
 def tune(codebook: framing.Codebook, sentences: pd.DataFrame) -> None:
@@ -96,13 +101,14 @@ def run_issue(codebook: framing.Codebook) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=validation.SPLITS["frames"],
-                        help="dev (tuning), test (the held-out report: score it once), test1 to test5 (earlier rounds)")
+                        help="dev (tuning), test (the held-out report: score it once), test1 to test6 (earlier rounds)")
     parser.add_argument("--tune", action="store_true", help="choose FRAME_MIN_SENTENCES on dev only")
     parser.add_argument("--min-sentences", type=int, default=None,
                         help="one threshold for every frame (default: FRAME_MIN_SENTENCES per frame)")
     parser.add_argument("--frames", default=None, help="another codebook (YAML); skips the learned model")
     parser.add_argument("--no-embed", action="store_true",
-                        help="learned model from the evidence counts only (no embeddings extra needed)")
+                        help="learned model without the sentence embedding (no embeddings extra needed)")
+    parser.add_argument("--no-words", action="store_true", help="learned model without the words' TF-IDF")
     args = parser.parse_args(argv)
     if args.split is None and not args.tune:
         parser.error("say which split to score: --split dev (tuning) or --split test (the held-out report)")
@@ -114,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         run_generic(args.split, args.min_sentences, codebook, sentences)
         if args.frames is None:  # the learned model is fitted with the packaged codebook's evidence
-            run_model(args.split, sentences, embed=not args.no_embed)
+            run_model(args.split, sentences, embed=not args.no_embed, words=not args.no_words)
         run_issue(codebook)
     except InputError as err:
         print(f"error: {err}", file=sys.stderr)

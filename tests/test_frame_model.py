@@ -50,7 +50,7 @@ def test_counts_model_learns_presence_from_the_evidence():
 
 def test_contributions_add_up_to_the_log_odds_and_name_the_indicators():
     sentences, labels = _corpus()
-    model = FramePresenceModel(frames=FRAMES, embed=False, C=1.0).fit(sentences, labels)
+    model = FramePresenceModel(frames=FRAMES, embed=False, words=False, C=1.0).fit(sentences, labels)
     parts = model.contributions(sentences, "conflict")
     total = parts.groupby("article_id")["value"].sum()
     predicted = model.predict(sentences).set_index("article_id")["p_conflict"]
@@ -58,6 +58,27 @@ def test_contributions_add_up_to_the_log_odds_and_name_the_indicators():
     quarrel = parts[(parts["article_id"] == "a00") & (parts["part"] == "indicator")]
     assert {"con_reproach", "frame:conflict"} <= set(quarrel["item"]) and set(parts["part"]) <= {
         "baseline", "length", "indicator"}
+
+
+def test_words_model_traces_its_decision_to_the_articles_words():
+    sentences, labels = _corpus()
+    model = FramePresenceModel(frames=FRAMES, embed=False, C=1.0).fit(sentences, labels)
+    parts = model.contributions(sentences, "conflict")
+    total = parts.groupby("article_id")["value"].sum()
+    predicted = model.predict(sentences).set_index("article_id")["p_conflict"]
+    np.testing.assert_allclose(total.loc[predicted.index].to_numpy(), _log_odds(predicted), atol=1e-9)
+    words = parts[parts["part"] == "word"].set_index(["article_id", "item"])["value"]
+    # the quarrel's words argue for conflict, and an article is credited only with words it holds
+    assert words.loc[("a00", "accused")] > 0 and words.loc[("a00", "dispute deepened")] > 0
+    assert "accused" not in words.loc["a01"].index and words.loc["a01"].sum() < 0
+    assert set(parts["part"]) == {"baseline", "length", "indicator", "word"}
+
+
+def test_words_need_words_shared_by_enough_articles():
+    sentences, labels = _corpus(6)
+    unshared = sentences.assign(text=sentences["article_id"])  # each article's only word is its own id
+    with pytest.raises(InputError, match="words=False"):
+        FramePresenceModel(frames=FRAMES, embed=False).fit(unshared, labels)
 
 
 def test_cross_validation_predicts_each_article_from_a_model_fitted_without_it():
