@@ -31,7 +31,7 @@ figures: $(STAMP) ## regenerate every figure in figures/
 
 notebooks: $(STAMP) ## re-execute the notebooks in place (their outputs are nbval's baseline)
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 notebooks/*.ipynb
+	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=900 notebooks/*.ipynb
 
 test: $(STAMP) ## unit tests, doctests and the notebooks under strict nbval
 	$(VENV)/bin/ruff check analysis tests benchmarks

@@ -288,7 +288,7 @@ def test_frame_classifier_cv_on_the_seeds():
 def test_dev_tables_on_the_bbc(bbc_root):
     frames = validation.frame_validation("dev")
     assert frames["column"].tolist() == [*validation.GENERIC_FRAMES, "macro"]
-    assert (frames["n"] == 40 + 45 + 25 + 25 + 40 + 50 + 300).all()
+    assert (frames["n"] == 40 + 45 + 25 + 25 + 40 + 50 + 300 + 50 + 450).all()
     assert frames[["precision", "recall", "f1"]].stack().between(0, 1).all()
     actors = validation.actor_validation("dev")
     assert actors["measure"].tolist() == ["system (defaults)", "  of which 30 vs coder A", "  of which 18 vs coder C",
