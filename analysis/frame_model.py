@@ -135,7 +135,7 @@ class FramePresenceModel(BaseEstimator):
 
     # ------------------------------------------------------------------------------------------- features
     def _setup(self) -> None:
-        cb = framing.load_codebook(self.codebook) if not isinstance(self.codebook, framing.Codebook) else self.codebook
+        cb = framing._resolve(self.codebook)
         generic = cb.frames.loc[cb.frames["family"] == "generic", "frame_id"].tolist()
         frames = list(generic if self.frames is None else self.frames)
         unknown = [f for f in frames if f not in cb.frame_ids]

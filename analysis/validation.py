@@ -368,10 +368,6 @@ def agreement_table(
 
 
 # --------------------------------------------------------------------------------------------- frames
-def _codebook(codebook: framing.Codebook | str | Path | None) -> framing.Codebook:
-    return codebook if isinstance(codebook, framing.Codebook) else framing.load_codebook(codebook)
-
-
 def frame_reference(split: str = "dev") -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """(reference coding, second coding) of a split's articles: ``article_id``, ``coder`` and indicators.
 
@@ -451,7 +447,7 @@ def frame_validation(
     ['responsibility', 'human_interest', 'conflict', 'morality', 'economic', 'macro']
     """
     _check_choice("split", split, SPLITS["frames"])
-    cb = _codebook(codebook)
+    cb = framing._resolve(codebook)
     reference, second = frame_reference(split)
     sents = _split_sentences(reference["article_id"], sentences)
     evidence = framing.detect_frames(sents, codebook=cb, families=["generic"])
@@ -477,7 +473,7 @@ def indicator_validation(
     20
     """
     _check_choice("split", split, SPLITS["frames"])
-    cb = _codebook(codebook)
+    cb = framing._resolve(codebook)
     reference, second = frame_reference(split)
     cols = indicator_columns(reference)
     sents = _split_sentences(reference["article_id"], sentences)
@@ -518,7 +514,7 @@ def frame_threshold_tuning(
     >>> frame_threshold_tuning(candidates=[1, 2])["min_sentences"].tolist()[:2]  # doctest: +SKIP
     [1, 2]
     """
-    cb = _codebook(codebook)
+    cb = framing._resolve(codebook)
     reference, _ = frame_reference("dev")
     ref_frames = _coded_presence(reference)
     sents = _split_sentences(reference["article_id"], sentences)
@@ -589,7 +585,7 @@ def issue_frame_validation(*, codebook: framing.Codebook | str | Path | None = N
     >>> len(table), int(table["n"].iloc[0]), table["column"].iloc[-1]
     (9, 30, 'macro')
     """
-    cb = _codebook(codebook)
+    cb = framing._resolve(codebook)
     a = _seed_coding("a")
     b = _seed_coding("b") if _has_coding("issue_frames", "b") else None
     _, sentences = load_corpus([SEEDS])

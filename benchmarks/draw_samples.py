@@ -37,18 +37,22 @@ def draw(
     return [(path, "dev" if i < n_dev else "test") for i, path in enumerate(picks)]
 
 
-def twins_and_repeats(root: Path, taken: frozenset) -> frozenset:
-    """Articles to leave out of a fresh draw because their body (the text after the headline line) repeats.
+def body_groups(root: Path) -> list[list[str]]:
+    """The corpus's files grouped by body (the text after the headline line, whitespace collapsed), in name order.
 
-    The BBC corpus holds some stories twice under two file names (some under another headline). Leaves out every
-    article whose body is also an already-taken article's, and every copy of a body but its first file name, so a
-    draw never repeats a coded text.
+    The BBC corpus holds some stories twice under two file names (some under another headline).
     """
     groups: dict[bytes, list[str]] = {}
     for path in sorted(root.glob("*/*.txt")):
         body = b" ".join(path.read_bytes().split(b"\n", 1)[-1].split())
         groups.setdefault(body, []).append(f"{path.parent.name}/{path.name}")
-    return frozenset(p for group in groups.values() for p in (group if set(group) & taken else group[1:]))
+    return list(groups.values())
+
+
+def repeats(groups: list[list[str]], taken: frozenset) -> frozenset:
+    """Articles a fresh draw leaves out so as never to repeat a coded text: every article whose body is also an
+    already-taken article's, and every copy of a body but its first file name."""
+    return frozenset(p for group in groups for p in (group if set(group) & taken else group[1:]))
 
 
 def main(root: Path) -> None:
@@ -77,23 +81,21 @@ def main(root: Path) -> None:
             samples[name] = draw(root, categories, per_category, 0, rng, taken)
     # The sixth round (seventh session) is frames only: a test sample of 50 (10 per category), then a training
     # sample of 300 (60 per category, all dev) for the supervised presence model, split among six coders by
-    # position in the shuffled draw (coder column), so that each coder sees every category.
-    taken |= frozenset(path for rows in samples.values() for path, _ in rows)
-    samples["bbc_frame_test6_sample.csv"] = draw(root, CATEGORIES, 10, 0, rng, taken)
-    taken |= frozenset(path for path, _ in samples["bbc_frame_test6_sample.csv"])
-    train = draw(root, CATEGORIES, 60, 300, rng, taken)
-    samples["bbc_frame_train6_sample.csv"] = [(*row, TRAIN6_CODERS[i % len(TRAIN6_CODERS)])
-                                              for i, row in enumerate(train)]
-    # The seventh round (eighth session), frames only and drawn the same way: a test sample of 100 (20 per
-    # category, so that each frame's alpha rests on more coded articles) and a training sample of 450 (90 per
-    # category, all dev, six coders in turn). Unlike the earlier rounds, neither holds a copy of a text drawn before
-    # or a second copy of one text (the corpus repeats some stories under two file names).
-    taken |= frozenset(path for rows in samples.values() for path, *_ in rows)
-    samples["bbc_frame_test7_sample.csv"] = draw(root, CATEGORIES, 20, 0, rng, taken | twins_and_repeats(root, taken))
-    taken |= frozenset(path for path, _ in samples["bbc_frame_test7_sample.csv"])
-    train = draw(root, CATEGORIES, 90, 450, rng, taken | twins_and_repeats(root, taken))
-    samples["bbc_frame_train7_sample.csv"] = [(*row, TRAIN7_CODERS[i % len(TRAIN7_CODERS)])
-                                              for i, row in enumerate(train)]
+    # position in the shuffled draw (coder column), so that each coder sees every category. The seventh round
+    # (eighth session) is drawn the same way: a test sample of 100 (20 per category, so that each frame's alpha rests
+    # on more coded articles) and a training sample of 450 (90 per category, six coders in turn); unlike the earlier
+    # rounds, neither holds a copy of a text drawn before or a second copy of one text (`repeats`).
+    groups = body_groups(root)
+    for round_, test_per_category, train_per_category, coders, fresh_texts in (
+            ("6", 10, 60, TRAIN6_CODERS, False), ("7", 20, 90, TRAIN7_CODERS, True)):
+        checked = groups if fresh_texts else []  # no group: nothing left out beyond the articles taken
+        taken |= frozenset(path for rows in samples.values() for path, *_ in rows)
+        test = draw(root, CATEGORIES, test_per_category, 0, rng, taken | repeats(checked, taken))
+        samples[f"bbc_frame_test{round_}_sample.csv"] = test
+        taken |= frozenset(path for path, _ in test)
+        train = draw(root, CATEGORIES, train_per_category, 5 * train_per_category, rng, taken | repeats(checked, taken))
+        samples[f"bbc_frame_train{round_}_sample.csv"] = [(*row, coders[i % len(coders)])
+                                                          for i, row in enumerate(train)]
     for name, rows in samples.items():
         columns = "file,split,coder" if len(rows[0]) == 3 else "file,split"
         lines = [HEADER, columns] + [",".join(row) for row in rows]

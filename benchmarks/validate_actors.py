@@ -73,7 +73,8 @@ def spacy_actors(articles: pd.DataFrame) -> pd.DataFrame | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=validation.SPLITS["actors"], required=True,
-                        help="dev (tuning), test (the held-out report: score it once), test1 to test4 (earlier rounds)")
+                        help="dev (tuning), test (the held-out report: score it once), test1 to test5 (earlier "
+                             "rounds; test5 is test)")
     parser.add_argument("--variants", action="store_true", help="also score option variants")
     parser.add_argument("--actors", help="a registry file to extend the packaged one with")
     parser.add_argument("--show", action="store_true", help="list misses and extras")
