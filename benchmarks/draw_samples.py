@@ -1,7 +1,7 @@
 """Draw the BBC validation samples for hand coding (actors and generic frames).
 
 The draw is seeded and listed in ``tests/data/``; rerunning this script
-reproduces every list exactly (all fifteen). Split rule: within the first two samples, articles are
+reproduces every list exactly (all seventeen). Split rule: within the first two samples, articles are
 taken in draw order; the first ones are *development* data (cue and registry
 tuning may look at them), the rest are *test* data (used only to report the
 final figures, never to tune). The second dev draw is all *development*; each
@@ -18,6 +18,7 @@ SEED = 20220306  # the date of the first seed article
 CATEGORIES = ["business", "entertainment", "politics", "sport", "tech"]
 TRAIN6_CODERS = "tuvwxy"  # the six coders of the sixth round's training sample, in turn
 TRAIN7_CODERS = ("ab", "ac", "ad", "ae", "af", "ag")  # the seventh round's, likewise
+TRAIN8_CODERS = ("aj", "ak", "al", "am", "an", "ao")  # the eighth round's, likewise
 HEADER = f"# Seeded draw by benchmarks/draw_samples.py (seed {SEED}); dev = tuning allowed, test = reporting only"
 
 
@@ -84,10 +85,14 @@ def main(root: Path) -> None:
     # position in the shuffled draw (coder column), so that each coder sees every category. The seventh round
     # (eighth session) is drawn the same way: a test sample of 100 (20 per category, so that each frame's alpha rests
     # on more coded articles) and a training sample of 450 (90 per category, six coders in turn); unlike the earlier
-    # rounds, neither holds a copy of a text drawn before or a second copy of one text (`repeats`).
+    # rounds, neither holds a copy of a text drawn before or a second copy of one text (`repeats`). The eighth round
+    # (ninth session) likewise: a test sample of 150 (30 per category: the rarest frame, morality, was coded in 12
+    # of the seventh round's 100) and a training sample of 300 (60 per category; the politics and tech pools had
+    # about 115 fresh texts left).
     groups = body_groups(root)
     for round_, test_per_category, train_per_category, coders, fresh_texts in (
-            ("6", 10, 60, TRAIN6_CODERS, False), ("7", 20, 90, TRAIN7_CODERS, True)):
+            ("6", 10, 60, TRAIN6_CODERS, False), ("7", 20, 90, TRAIN7_CODERS, True),
+            ("8", 30, 60, TRAIN8_CODERS, True)):
         checked = groups if fresh_texts else []  # no group: nothing left out beyond the articles taken
         taken |= frozenset(path for rows in samples.values() for path, *_ in rows)
         test = draw(root, CATEGORIES, test_per_category, 0, rng, taken | repeats(checked, taken))
