@@ -14,10 +14,12 @@ splits are described in ``tests/data/CODING_RULES.md``:
   ``test2``), the third (scored once; ``test3``) and the fourth (scored once; ``test4``); for frames also the
   fifth round (coder P, second Q; scored once; ``test5``), the sixth round's 300-article training sample
   (``bbc_frame_train6_sample.csv``, coders T to Y), its test sample (coder R, second S; scored once; ``test6``)
-  and the seventh round's 450-article training sample (``bbc_frame_train7_sample.csv``, coders AB to AG).
+  the seventh round's 450-article training sample (``bbc_frame_train7_sample.csv``, coders AB to AG), its test
+  sample (coder Z, second AA; scored once; ``test7``) and the eighth round's 300-article training sample
+  (``bbc_frame_train8_sample.csv``, coders AJ to AO).
 - ``test`` (reporting only): for actors the fifth test round (``bbc_actor_test5_sample.csv``), coded blind by
-  coder N (second coder O); for frames the seventh round's test sample (``bbc_frame_test7_sample.csv``, 100
-  articles), coded blind by coder Z (second coder AA). Fresh articles disjoint from every earlier draw; the
+  coder N (second coder O); for frames the eighth round's test sample (``bbc_frame_test8_sample.csv``, 150
+  articles), coded blind by coder AH (second coder AI). Fresh articles disjoint from every earlier draw; the
   second coder gives the human ceiling.
 - :func:`scored_articles` says which articles a split scores and against which coders; every
   function below reads and scores those articles only, so a ``dev`` call never touches a test one.
@@ -59,24 +61,27 @@ SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "
            "frames_test4": "bbc_frame_test4_sample.csv", "actors_test4": "bbc_actor_test4_sample.csv",
            "actors_test5": "bbc_actor_test5_sample.csv", "frames_test5": "bbc_frame_test5_sample.csv",
            "frames_test6": "bbc_frame_test6_sample.csv", "frames_train6": "bbc_frame_train6_sample.csv",
-           "frames_test7": "bbc_frame_test7_sample.csv", "frames_train7": "bbc_frame_train7_sample.csv"}
-CODERS = (*"abcdefghijklmnopqrstuvwxyz", "aa", "ab", "ac", "ad", "ae", "af", "ag")
+           "frames_test7": "bbc_frame_test7_sample.csv", "frames_train7": "bbc_frame_train7_sample.csv",
+           "frames_test8": "bbc_frame_test8_sample.csv", "frames_train8": "bbc_frame_train8_sample.csv"}
+CODERS = (*"abcdefghijklmnopqrstuvwxyz", *(f"a{letter}" for letter in "abcdefghijklmno"))
 # What each split scores: (sample, categories kept or None for all, reference coder, second coder or None).
 # Coder C coded actors in the politics and business articles of the second dev draw only. A reference coder
-# of None means the sample's own `coder` column names each article's coder (the training samples of the sixth and
-# seventh rounds).
+# of None means the sample's own `coder` column names each article's coder (the training samples of the sixth to
+# eighth rounds).
 SPLIT_PARTS = {
     ("frames", "dev"): [("frames", None, "a", "b"), ("dev2", None, "c", None), ("frames_test2", None, "d", "e"),
                         ("frames_test3", None, "h", "i"), ("frames_test4", None, "l", "m"),
                         ("frames_test5", None, "p", "q"), ("frames_train6", None, None, None),
-                        ("frames_test6", None, "r", "s"), ("frames_train7", None, None, None)],
-    ("frames", "test"): [("frames_test7", None, "z", "aa")],
+                        ("frames_test6", None, "r", "s"), ("frames_train7", None, None, None),
+                        ("frames_test7", None, "z", "aa"), ("frames_train8", None, None, None)],
+    ("frames", "test"): [("frames_test8", None, "ah", "ai")],
     ("frames", "test1"): [("frames", None, "a", "b")],
     ("frames", "test2"): [("frames_test2", None, "d", "e")],
     ("frames", "test3"): [("frames_test3", None, "h", "i")],
     ("frames", "test4"): [("frames_test4", None, "l", "m")],
     ("frames", "test5"): [("frames_test5", None, "p", "q")],
     ("frames", "test6"): [("frames_test6", None, "r", "s")],
+    ("frames", "test7"): [("frames_test7", None, "z", "aa")],
     ("actors", "dev"): [("actors", None, "a", "b"), ("dev2", ("politics", "business"), "c", None),
                         ("actors_test2", None, "d", "e"), ("actors_test3", None, "f", "g"),
                         ("actors_test4", None, "j", "k")],
@@ -137,7 +142,7 @@ def read_sample(name: str, split: str | None = None) -> pd.DataFrame:
         dev draw (45, all ``dev``), the second- and third-round test samples (25 frames and 20 actors each),
         the fourth round's (40 and 20) and the fifth round's (50 and 30), all marked ``test`` by the draw; the
         sixth round's frame test sample (50) and training sample (300, ``dev``, with a ``coder`` column), and the
-        seventh round's (100 and 450, likewise).
+        seventh round's (100 and 450, likewise) and the eighth round's (150 and 300, likewise).
     split : {"dev", "test"} or None
         Keep the rows the draw marked so (default: every article). Which articles a split of the
         validation scores is :func:`scored_articles`' business.
@@ -167,7 +172,7 @@ def read_coding(name: str, coder: str) -> pd.DataFrame:
     name : {"actors", "generic_frames", "issue_frames"}
         ``actors``: ``file, actor, type, surfaces``; ``generic_frames``: ``file`` and the 0/1 indicator
         columns (as integers); ``issue_frames``: ``sentence_id, text, frames`` (``|``-joined ids).
-    coder : {"a", ..., "z", "aa", ..., "ag"}
+    coder : {"a", ..., "z", "aa", ..., "ao"}
         A key of ``CODERS``.
 
     Examples
@@ -200,17 +205,18 @@ def scored_articles(measure: str, split: str) -> pd.DataFrame:
     politics and business articles), the second round (coder D, second coder E) and the third (actors
     coder F, second G; frames coder H, second I) and the fourth (actors coder J, second K; frames coder L,
     second M); for frames also the fifth round (coder P, second Q), the sixth round (training sample: coders T to
-    Y, named per article by the sample's ``coder`` column; test sample: coder R, second S) and the seventh round's
-    training sample (coders AB to AG, likewise). ``test``: actors, the fifth round (coder N, second O); frames, the
-    seventh round's test sample (coder Z, second AA). ``test1`` to ``test6`` (actors: to ``test5``, which is still
-    their ``test``): the former test splits.
+    Y, named per article by the sample's ``coder`` column; test sample: coder R, second S), the seventh round
+    (training sample: coders AB to AG, likewise; test sample: coder Z, second AA) and the eighth round's training
+    sample (coders AJ to AO, likewise). ``test``: actors, the fifth round (coder N, second O); frames, the eighth
+    round's test sample (coder AH, second AI). ``test1`` to ``test7`` (actors: to ``test5``, which is still their
+    ``test``): the former test splits.
     Articles without any coded actor are scored too (an actor coding has no row for them).
 
     Examples
     --------
     >>> dev = scored_articles("frames", "dev")
     >>> len(dev), dev["coder"].nunique(), int((dev["coder"] == "ab").sum())
-    (1025, 19, 75)
+    (1425, 26, 75)
     >>> len(scored_articles("actors", "test")), len(scored_articles("actors", "test4"))
     (30, 20)
     """
@@ -232,7 +238,7 @@ def reference_label(measure: str, split: str) -> str:
     Examples
     --------
     >>> reference_label("frames", "test")
-    'coder Z on 100'
+    'coder AH on 150'
     """
     counts = scored_articles(measure, split)["coder"].value_counts(sort=False)
     return ", ".join(f"coder {coder.upper()} on {n}" for coder, n in counts.items())
@@ -378,7 +384,7 @@ def frame_reference(split: str = "dev") -> tuple[pd.DataFrame, pd.DataFrame | No
     --------
     >>> ref, second = frame_reference("dev")
     >>> len(ref), len(second)
-    (1025, 230)
+    (1425, 330)
     """
     scored = scored_articles("frames", split)
     reference = _coded("generic_frames", scored, "coder")
@@ -423,10 +429,10 @@ def frame_validation(
 
     Parameters
     ----------
-    split : {"dev", "test", "test1", "test2", "test3", "test4", "test5", "test6"}
-        ``dev`` (default): 1,025 articles (coders A, C, D, H, L, P, R, T to Y and AB to AG). ``test``: the seventh
-        round, 100 articles, coder Z (the held-out report: score it once). ``test1`` to ``test6``: the earlier test
-        splits (coders A, D, H, L, P and R), part of ``dev`` since.
+    split : {"dev", "test", "test1", "test2", "test3", "test4", "test5", "test6", "test7"}
+        ``dev`` (default): 1,425 articles (coders A, C, D, H, L, P, R, T to Z and AB to AG, AJ to AO). ``test``: the
+        eighth round, 150 articles, coder AH (the held-out report: score it once). ``test1`` to ``test7``: the
+        earlier test splits (coders A, D, H, L, P, R and Z), part of ``dev`` since.
     codebook : Codebook, path or None
         The frame codebook (default: the packaged one).
     min_sentences : int, mapping or None

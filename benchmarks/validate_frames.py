@@ -7,15 +7,16 @@ precision, recall, F1 and nominal Krippendorff's alpha of the system against the
 and F1 of the second coder against the reference (the human ceiling), and the macro-F1; then the same per
 indicator question.
 
-Splits (analysis.validation.scored_articles): `test` is the seventh round's test sample, 100 fresh articles
-(tests/data/bbc_frame_test7_sample.csv), coder Z the reference and coder AA the second coder. `dev` is 1,025
+Splits (analysis.validation.scored_articles): `test` is the eighth round's test sample, 150 fresh articles
+(tests/data/bbc_frame_test8_sample.csv), coder AH the reference and coder AI the second coder. `dev` is 1,425
 articles: the 40 of bbc_frame_sample.csv (coder A; coder B the second coder), the 45 of bbc_dev2_sample.csv
 (coder C), the 25 of the second test round (coder D; coder E the second coder), the 25 of the third (coder H;
 coder I the second coder), the 40 of the fourth (coder L; coder M the second coder), the 50 of the fifth (coder
 P; coder Q the second coder), the sixth round's 300 training articles (coders T to Y, 50 each) and 50 test
-articles (coder R; coder S the second coder), and the seventh round's 450 training articles (coders AB to AG, 75
-each). `test1` to `test6` rerun the earlier test splits (coders A, D, H, L, P and R), reported before and part of
-dev since.
+articles (coder R; coder S the second coder), the seventh round's 450 training articles (coders AB to AG, 75
+each) and 100 test articles (coder Z; coder AA the second coder), and the eighth round's 300 training articles
+(coders AJ to AO, 50 each). `test1` to `test7` rerun the earlier test splits (coders A, D, H, L, P, R and Z),
+reported before and part of dev since.
 
 Issue frames, sentence level, on every seed sentence (tests/data/seed_sentences_to_code.csv): the same
 table. The seeds are the text the issue frames and their cues were designed from, so this is an in-sample
@@ -29,7 +30,7 @@ counts, the words' TF-IDF (--no-words leaves them out) and the mean MiniLM sente
 
 Runs:
     .venv/bin/python benchmarks/validate_frames.py --split test   # the held-out report (score it once)
-    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (1,025 articles)
+    .venv/bin/python benchmarks/validate_frames.py --split dev    # the tuning split (1,425 articles)
     .venv/bin/python benchmarks/validate_frames.py --tune         # choose FRAME_MIN_SENTENCES on dev only
 
 The `test` split is read only when reporting; --tune refuses to look at it.
@@ -101,7 +102,7 @@ def run_issue(codebook: framing.Codebook) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=validation.SPLITS["frames"],
-                        help="dev (tuning), test (the held-out report: score it once), test1 to test6 (earlier rounds)")
+                        help="dev (tuning), test (the held-out report: score it once), test1 to test7 (earlier rounds)")
     parser.add_argument("--tune", action="store_true", help="choose FRAME_MIN_SENTENCES on dev only")
     parser.add_argument("--min-sentences", type=int, default=None,
                         help="one threshold for every frame (default: FRAME_MIN_SENTENCES per frame)")

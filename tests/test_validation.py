@@ -16,6 +16,7 @@ from analysis.paths import BBC, ROOT
 from analysis.resources import read_table
 
 TRAIN7_CODERS = ("ab", "ac", "ad", "ae", "af", "ag")  # the seventh round's training coders (CODING_RULES.md)
+TRAIN8_CODERS = ("aj", "ak", "al", "am", "an", "ao")  # the eighth round's
 
 
 # --------------------------------------------------------------------------------------------- presence rule
@@ -124,7 +125,8 @@ def _test_ids() -> set[str]:
 
 @pytest.mark.parametrize("round_, size, split", [("test2", 45, "test"), ("test3", 45, "test"), ("test4", 60, "test"),
                                                   ("test5", 80, "test"), ("test6", 50, "test"), ("train6", 300, "dev"),
-                                                  ("test7", 100, "test"), ("train7", 450, "dev")])
+                                                  ("test7", 100, "test"), ("train7", 450, "dev"),
+                                                  ("test8", 150, "test"), ("train8", 300, "dev")])
 def test_later_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_, size, split):
     names = list(validation.SAMPLES)
     fresh_names = [name for name in (f"frames_{round_}", f"actors_{round_}") if name in names]
@@ -145,14 +147,15 @@ def test_no_frame_test_article_repeats_the_text_of_a_dev_article():
     assert not set(bodies.loc[sorted(test)]) & set(bodies.loc[sorted(dev)])
 
 
-def test_seventh_round_draws_repeat_no_text_drawn_before_or_within_them():
-    # the corpus repeats some stories under two file names; the seventh round's draw leaves every copy out
+@pytest.mark.parametrize("round_", ["7", "8"])
+def test_later_round_draws_repeat_no_text_drawn_before_or_within_them(round_):
+    # the corpus repeats some stories under two file names; from the seventh round on, a draw leaves every copy out
     if not BBC.is_dir():
         pytest.skip("the BBC corpus (../shared/data/bbc) is absent")
-    round7 = ("frames_test7", "frames_train7")
-    fresh = [article for name in round7 for article in validation.read_sample(name)["article_id"]]
-    earlier = set().union(*(validation.read_sample(name)["article_id"] for name in validation.SAMPLES
-                            if name not in round7))
+    names = list(validation.SAMPLES)
+    drawn = (f"frames_test{round_}", f"frames_train{round_}")
+    fresh = [article for name in drawn for article in validation.read_sample(name)["article_id"]]
+    earlier = set().union(*(validation.read_sample(name)["article_id"] for name in names[:names.index(drawn[0])]))
     articles, _ = validation.bbc_corpus()
     bodies = articles.set_index("article_id")["body"].str.strip()
     assert bodies.loc[fresh].is_unique
@@ -178,11 +181,12 @@ def test_dev_split_holds_no_test_article(measure):
     test = validation.scored_articles(measure, "test")
     assert not set(dev["article_id"]) & _test_ids()
     # earlier test splits, reported, are dev now (the actors' fifth round is still their test split)
-    formers = ("test1", "test2", "test3", "test4", "test5", "test6") if measure == "frames" else (
+    formers = ("test1", "test2", "test3", "test4", "test5", "test6", "test7") if measure == "frames" else (
         "test1", "test2", "test3", "test4")
     for former in formers:
         assert set(validation.scored_articles(measure, former)["article_id"]) <= set(dev["article_id"])
-    reference, second, coders = {"frames": ("z", "aa", {"h", "l", "p", "r", *"tuvwxy", *TRAIN7_CODERS}),
+    reference, second, coders = {"frames": ("ah", "ai", {"h", "l", "p", "r", *"tuvwxyz", *TRAIN7_CODERS,
+                                                         *TRAIN8_CODERS}),
                                  "actors": ("n", "o", {"f", "j"})}[measure]
     assert set(dev["coder"]) == {"a", "c", "d", *coders}
     assert set(test["coder"]) == {reference} and set(test["second"]) == {second}
@@ -191,7 +195,7 @@ def test_dev_split_holds_no_test_article(measure):
 def test_reference_codings_follow_the_split():
     ref, b = validation.frame_reference("dev")
     assert not set(ref["article_id"]) & _test_ids()
-    with_second = ref["coder"].isin(["a", "d", "h", "l", "p", "r"])  # second coders B, E, I, M, Q and S
+    with_second = ref["coder"].isin(["a", "d", "h", "l", "p", "r", "z"])  # second coders B, E, I, M, Q, S and AA
     assert set(b["article_id"]) == set(ref.loc[with_second, "article_id"])
     assert not set(validation.actor_reference("dev")["article_id"]) & _test_ids()
     ref, second = validation.frame_reference("test4")
@@ -288,7 +292,7 @@ def test_frame_classifier_cv_on_the_seeds():
 def test_dev_tables_on_the_bbc(bbc_root):
     frames = validation.frame_validation("dev")
     assert frames["column"].tolist() == [*validation.GENERIC_FRAMES, "macro"]
-    assert (frames["n"] == 40 + 45 + 25 + 25 + 40 + 50 + 300 + 50 + 450).all()
+    assert (frames["n"] == 40 + 45 + 25 + 25 + 40 + 50 + 300 + 50 + 450 + 100 + 300).all()
     assert frames[["precision", "recall", "f1"]].stack().between(0, 1).all()
     actors = validation.actor_validation("dev")
     assert actors["measure"].tolist() == ["system (defaults)", "  of which 30 vs coder A", "  of which 18 vs coder C",
@@ -347,7 +351,8 @@ def test_validation_scripts_ask_which_split_to_score(script):
                                            ("l", "frames_test4"), ("m", "frames_test4"), ("p", "frames_test5"),
                                            ("q", "frames_test5"), ("r", "frames_test6"), ("s", "frames_test6"),
                                            *((c, "frames_train6") for c in "tuvwxy"), ("z", "frames_test7"),
-                                           ("aa", "frames_test7"), *((c, "frames_train7") for c in TRAIN7_CODERS)])
+                                           ("aa", "frames_test7"), *((c, "frames_train7") for c in TRAIN7_CODERS),
+                                           *((c, "frames_train8") for c in TRAIN8_CODERS)])
 def test_a_frame_coding_answers_every_question_for_every_article_of_its_sample(coder, sample):
     coding = validation.read_coding("generic_frames", coder)
     drawn = validation.read_sample(sample)
