@@ -48,13 +48,15 @@ from analysis.errors import InputError
 # shrinkage suits 409 features and a few hundred coded articles.
 C = 0.01
 # On the class-balanced probability. Per-frame thresholds tuned by inner CV for F1 did no better on dev; matched to
-# the coded prevalence they helped morality a little and are not adopted yet (docs/framing.md, Limits).
+# the coded prevalence (by inner CV, or on the training articles' own fit), or an unweighted fit, did no better
+# either on the 1,425 dev articles of the eighth round (docs/framing.md, "Eighth round").
 THRESHOLD = 0.5
 CV_SEED = 20220306
 # The words' TF-IDF block is appended to the standardised features at this scale, which sets how strongly its
 # weights are shrunk relative to theirs (the L2 penalty is shared): 10 and 30 did alike, and better than no words,
-# in exploratory 5-fold CV on the 1,025 dev articles (docs/framing.md, "Learned presence").
-WORDS_SCALE = 10.0
+# in exploratory 5-fold CV on the 1,025 dev articles; on the 1,425 of the eighth round, 20 did a little better than
+# 10 (over three CV seeds not used to choose it), 30 alike, 50 and 100 worse (docs/framing.md, "Eighth round").
+WORDS_SCALE = 20.0
 WORDS = {"ngram_range": (1, 2), "min_df": 3, "sublinear_tf": True, "stop_words": "english"}  # TfidfVectorizer
 
 
