@@ -13,7 +13,7 @@ splits are described in ``tests/data/CODING_RULES.md``:
   samples' ``test`` halves (scored twice; ``test1`` reruns them), the second round (scored once;
   ``test2``), the third (scored once; ``test3``) and the fourth (scored once; ``test4``); for frames also the
   fifth round (coder P, second Q; scored once; ``test5``), the sixth round's 300-article training sample
-  (``bbc_frame_train6_sample.csv``, coders T to Y), its test sample (coder R, second S; scored once; ``test6``)
+  (``bbc_frame_train6_sample.csv``, coders T to Y), its test sample (coder R, second S; scored once; ``test6``),
   the seventh round's 450-article training sample (``bbc_frame_train7_sample.csv``, coders AB to AG), its test
   sample (coder Z, second AA; scored once; ``test7``) and the eighth round's 300-article training sample
   (``bbc_frame_train8_sample.csv``, coders AJ to AO).
@@ -430,7 +430,7 @@ def frame_validation(
     Parameters
     ----------
     split : {"dev", "test", "test1", "test2", "test3", "test4", "test5", "test6", "test7"}
-        ``dev`` (default): 1,425 articles (coders A, C, D, H, L, P, R, T to Z and AB to AG, AJ to AO). ``test``: the
+        ``dev`` (default): 1,425 articles (coders A, C, D, H, L, P, R, T to Z, AB to AG and AJ to AO). ``test``: the
         eighth round, 150 articles, coder AH (the held-out report: score it once). ``test1`` to ``test7``: the
         earlier test splits (coders A, D, H, L, P, R and Z), part of ``dev`` since.
     codebook : Codebook, path or None

@@ -165,7 +165,7 @@ def test_later_round_draws_repeat_no_text_drawn_before_or_within_them(round_):
 
 @pytest.mark.parametrize("sums_file, n_files",
                          [("TEST4_SHA256SUMS", 8), ("TEST5_SHA256SUMS", 8), ("TEST6_SHA256SUMS", 4),
-                          ("TEST7_SHA256SUMS", 4)])
+                          ("TEST7_SHA256SUMS", 4), ("TEST8_SHA256SUMS", 4)])
 def test_later_round_codings_are_the_files_hashed_before_tuning_ended(sums_file, n_files):
     # the codings stayed outside the repository while the next round was tuned; their sha256 was committed first
     sums = (validation.CODINGS / sums_file).read_text(encoding="utf-8").split("\n")
@@ -352,6 +352,7 @@ def test_validation_scripts_ask_which_split_to_score(script):
                                            ("q", "frames_test5"), ("r", "frames_test6"), ("s", "frames_test6"),
                                            *((c, "frames_train6") for c in "tuvwxy"), ("z", "frames_test7"),
                                            ("aa", "frames_test7"), *((c, "frames_train7") for c in TRAIN7_CODERS),
+                                           ("ah", "frames_test8"), ("ai", "frames_test8"),
                                            *((c, "frames_train8") for c in TRAIN8_CODERS)])
 def test_a_frame_coding_answers_every_question_for_every_article_of_its_sample(coder, sample):
     coding = validation.read_coding("generic_frames", coder)
