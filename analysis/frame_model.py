@@ -55,7 +55,7 @@ CV_SEED = 20220306
 # The words' TF-IDF block is appended to the standardised features at this scale, which sets how strongly its
 # weights are shrunk relative to theirs (the L2 penalty is shared): 10 and 30 did alike, and better than no words,
 # in exploratory 5-fold CV on the 1,025 dev articles; on the 1,425 of the eighth round, 20 did a little better than
-# 10 (over three CV seeds not used to choose it), 30 alike, 50 and 100 worse (docs/framing.md, "Eighth round").
+# 10 (also when re-folded with three other CV seeds), 30 alike, 5, 50 and 100 worse (docs/framing.md, "Eighth round").
 WORDS_SCALE = 20.0
 WORDS = {"ngram_range": (1, 2), "min_df": 3, "sublinear_tf": True, "stop_words": "english"}  # TfidfVectorizer
 

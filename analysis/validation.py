@@ -54,7 +54,7 @@ from analysis.resources import read_table
 CODING_DATA = ROOT / "tests" / "data"
 CODINGS = CODING_DATA / "coding"
 
-# Sample lists drawn by benchmarks/draw_samples.py (seed 20220306), each file marked dev or test.
+# Sample lists drawn by benchmarks/draw_samples.py (seed 20220306), each file marked dev or test; in draw order.
 SAMPLES = {"frames": "bbc_frame_sample.csv", "actors": "bbc_actor_sample.csv", "dev2": "bbc_dev2_sample.csv",
            "frames_test2": "bbc_frame_test2_sample.csv", "actors_test2": "bbc_actor_test2_sample.csv",
            "frames_test3": "bbc_frame_test3_sample.csv", "actors_test3": "bbc_actor_test3_sample.csv",

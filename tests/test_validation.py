@@ -123,15 +123,20 @@ def _test_ids() -> set[str]:
     return set().union(*(validation.scored_articles(m, "test")["article_id"] for m in ("frames", "actors")))
 
 
+def _drawn_before(names: list[str]) -> set[str]:
+    """The articles of every sample drawn before the first of ``names`` (``validation.SAMPLES`` is in draw order)."""
+    order = list(validation.SAMPLES)
+    earlier = order[: min(order.index(name) for name in names)]
+    return set().union(*(validation.read_sample(name)["article_id"] for name in earlier))
+
+
 @pytest.mark.parametrize("round_, size, split", [("test2", 45, "test"), ("test3", 45, "test"), ("test4", 60, "test"),
                                                   ("test5", 80, "test"), ("test6", 50, "test"), ("train6", 300, "dev"),
                                                   ("test7", 100, "test"), ("train7", 450, "dev"),
                                                   ("test8", 150, "test"), ("train8", 300, "dev")])
 def test_later_samples_are_fresh_draws_disjoint_from_every_earlier_sample(round_, size, split):
-    names = list(validation.SAMPLES)
-    fresh_names = [name for name in (f"frames_{round_}", f"actors_{round_}") if name in names]
-    earlier_names = names[: min(names.index(name) for name in fresh_names)]
-    earlier = set().union(*(validation.read_sample(name)["article_id"] for name in earlier_names))
+    fresh_names = [name for name in (f"frames_{round_}", f"actors_{round_}") if name in validation.SAMPLES]
+    earlier = _drawn_before(fresh_names)
     fresh = set().union(*(validation.read_sample(name)["article_id"] for name in fresh_names))
     assert len(fresh) == size and not fresh & earlier
     assert all(set(validation.read_sample(name)["split"]) == {split} for name in fresh_names)
@@ -152,10 +157,9 @@ def test_later_round_draws_repeat_no_text_drawn_before_or_within_them(round_):
     # the corpus repeats some stories under two file names; from the seventh round on, a draw leaves every copy out
     if not BBC.is_dir():
         pytest.skip("the BBC corpus (../shared/data/bbc) is absent")
-    names = list(validation.SAMPLES)
-    drawn = (f"frames_test{round_}", f"frames_train{round_}")
+    drawn = [f"frames_test{round_}", f"frames_train{round_}"]
     fresh = [article for name in drawn for article in validation.read_sample(name)["article_id"]]
-    earlier = set().union(*(validation.read_sample(name)["article_id"] for name in names[:names.index(drawn[0])]))
+    earlier = _drawn_before(drawn)
     articles, _ = validation.bbc_corpus()
     bodies = articles.set_index("article_id")["body"].str.strip()
     assert bodies.loc[fresh].is_unique
