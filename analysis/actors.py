@@ -951,7 +951,7 @@ def _listed_after(toks: list[Token], m: _Match, placed: set[tuple[int, int]], cu
     if not closing:
         return sep == ", " and _list_closes(toks, m.j, cues, text)
     if sep in (" and ", " or "):
-        return not (toks[0].text.lower() in cues.clause_openers and _verb_after(toks, m.j, cues, text))
+        return not _opens_clause(toks, m.j, cues, text)
     if sep in (", and ", ", or "):
         return not (_verb_after(toks, m.j, cues, text) or (
             not toks[m.j - 1].possessive and m.j < len(toks) and _joined(toks, m.j, text)
@@ -979,13 +979,18 @@ def _list_closes(toks: list[Token], j: int, cues: _Cues, text: str) -> bool:
             if j + 1 >= len(toks) or not _joined(toks, j + 1, text):
                 return False
             end = _list_item_end(toks, j + 1, text, cues)
-            return end is not None and not (toks[0].text.lower() in cues.clause_openers
-                                            and _verb_after(toks, end, cues, text))
+            return end is not None and not _opens_clause(toks, end, cues, text)
         end = _list_item_end(toks, j, text, cues) if gap == ", " else None
         if end is None:
             return False
         j = end
     return False
+
+
+def _opens_clause(toks: list[Token], j: int, cues: _Cues, text: str) -> bool:
+    """The name that ends before token ``j`` is the subject of a new clause, not a list's last item: the sentence
+    opens with a ``clause_opener`` and a verb follows the name (:func:`_verb_after`)."""
+    return toks[0].text.lower() in cues.clause_openers and _verb_after(toks, j, cues, text)
 
 
 def _verb_after(toks: list[Token], j: int, cues: _Cues, text: str) -> bool:

@@ -74,12 +74,12 @@ def run_model(split: str, sentences: pd.DataFrame, embed: bool, words: bool) -> 
     what = " + ".join(["evidence counts", *(["words' TF-IDF"] if words else []),
                        *(["mean MiniLM sentence embedding"] if embed else [])])
     options = {"embed": embed, "words": words, "sentences": sentences}
+    n_dev = len(validation.scored_articles("frames", "dev"))
     if split == "dev":
-        _show(f"Learned presence ({what}), 5-fold cross-validation on the dev split (n = "
-              f"{len(validation.scored_articles('frames', 'dev'))}; out-of-fold predictions)",
-              validation.frame_model_cv(**options))
+        _show(f"Learned presence ({what}), 5-fold cross-validation on the dev split (n = {n_dev}; out-of-fold "
+              "predictions)", validation.frame_model_cv(**options))
         return
-    _show(f"Learned presence ({what}), fitted on the {len(validation.scored_articles('frames', 'dev'))} dev "
+    _show(f"Learned presence ({what}), fitted on the {n_dev} dev "
           f"articles, BBC {split} split (reference {validation.reference_label('frames', split)})",
           validation.frame_model_validation(split, **options))
 

@@ -33,8 +33,11 @@ def _corpus(n: int = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), pd.DataFrame(labels)
 
 
-def _log_odds(p: pd.Series) -> np.ndarray:
-    return np.log(p / (1 - p)).to_numpy()
+def _assert_parts_sum_to_log_odds(model: FramePresenceModel, sentences: pd.DataFrame, parts: pd.DataFrame,
+                                   atol: float = 1e-9) -> None:
+    total = parts.groupby("article_id")["value"].sum()
+    p = model.predict(sentences).set_index("article_id")["p_conflict"]
+    np.testing.assert_allclose(total.loc[p.index].to_numpy(), np.log(p / (1 - p)).to_numpy(), atol=atol)
 
 
 def test_counts_model_learns_presence_from_the_evidence():
@@ -52,9 +55,7 @@ def test_contributions_add_up_to_the_log_odds_and_name_the_indicators():
     sentences, labels = _corpus()
     model = FramePresenceModel(frames=FRAMES, embed=False, words=False, C=1.0).fit(sentences, labels)
     parts = model.contributions(sentences, "conflict")
-    total = parts.groupby("article_id")["value"].sum()
-    predicted = model.predict(sentences).set_index("article_id")["p_conflict"]
-    np.testing.assert_allclose(total.loc[predicted.index].to_numpy(), _log_odds(predicted), atol=1e-9)
+    _assert_parts_sum_to_log_odds(model, sentences, parts)
     quarrel = parts[(parts["article_id"] == "a00") & (parts["part"] == "indicator")]
     assert {"con_reproach", "frame:conflict"} <= set(quarrel["item"]) and set(parts["part"]) <= {
         "baseline", "length", "indicator"}
@@ -64,9 +65,7 @@ def test_words_model_traces_its_decision_to_the_articles_words():
     sentences, labels = _corpus()
     model = FramePresenceModel(frames=FRAMES, embed=False, C=1.0).fit(sentences, labels)
     parts = model.contributions(sentences, "conflict")
-    total = parts.groupby("article_id")["value"].sum()
-    predicted = model.predict(sentences).set_index("article_id")["p_conflict"]
-    np.testing.assert_allclose(total.loc[predicted.index].to_numpy(), _log_odds(predicted), atol=1e-9)
+    _assert_parts_sum_to_log_odds(model, sentences, parts)
     words = parts[parts["part"] == "word"].set_index(["article_id", "item"])["value"]
     # the quarrel's words argue for conflict, and an article is credited only with words it holds
     assert words.loc[("a00", "accused")] > 0 and words.loc[("a00", "dispute deepened")] > 0
@@ -142,9 +141,7 @@ def test_embedding_model_traces_its_decision_to_sentences():
     model = FramePresenceModel(frames=FRAMES, C=1.0).fit(sentences, labels)
     parts = model.contributions(sentences, "conflict")
     assert set(parts.loc[parts["part"] == "sentence", "item"]) == set(sentences["sentence_id"])
-    total = parts.groupby("article_id")["value"].sum()
-    predicted = model.predict(sentences).set_index("article_id")["p_conflict"]
-    np.testing.assert_allclose(total.loc[predicted.index].to_numpy(), _log_odds(predicted), atol=1e-6)
+    _assert_parts_sum_to_log_odds(model, sentences, parts, atol=1e-6)
 
 
 @pytest.mark.skipif(HAS_MINILM, reason="the embeddings extra is installed")
